@@ -1,0 +1,12 @@
+#pragma once
+#include <string>
+
+namespace auralflow {
+
+/// The library version, e.g. "0.1.0".
+std::string version();
+
+/// One line describing the build: version, LibTorch version, CUDA availability.
+std::string build_info();
+
+}  // namespace auralflow

@@ -1,0 +1,54 @@
+#include "test_support.hpp"
+
+#include <torch/script.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sys/wait.h>
+
+namespace auralflow::testing {
+
+std::filesystem::path fixture_path(const std::string& relative) {
+  return std::filesystem::path(AURALFLOW_FIXTURES_DIR) / relative;
+}
+
+std::map<std::string, torch::Tensor> load_fixture(const std::string& relative) {
+  torch::jit::Module module = torch::jit::load(fixture_path(relative).string());
+  std::map<std::string, torch::Tensor> buffers;
+  for (const auto& buffer : module.named_buffers()) buffers[buffer.name] = buffer.value;
+  return buffers;
+}
+
+TempDir::TempDir() {
+  std::random_device device;
+  path_ = std::filesystem::temp_directory_path() /
+          ("auralflow-test-" + std::to_string(device()) + std::to_string(device()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+}
+
+CommandResult run_cli(const std::string& arguments, const std::filesystem::path& working_dir) {
+  const std::string command = "cd '" + working_dir.string() + "' && '" AURALFLOW_CLI_PATH "' " +
+                              arguments + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
+  std::string output;
+  std::array<char, 4096> chunk{};
+  size_t count = 0;
+  while ((count = fread(chunk.data(), 1, chunk.size(), pipe)) > 0) output.append(chunk.data(), count);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+}  // namespace auralflow::testing

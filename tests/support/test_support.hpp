@@ -1,0 +1,45 @@
+#pragma once
+// Helpers shared by the test executables: fixture paths, temporary folders,
+// reading the original Auralflow's TorchScript fixture files, running the CLI.
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace auralflow::testing {
+
+/// ../shared/fixtures/<relative>.
+std::filesystem::path fixture_path(const std::string& relative);
+
+/// Buffers of a fixture .pt file (see fixtures/original/README.md), by name.
+std::map<std::string, torch::Tensor> load_fixture(const std::string& relative);
+
+/// A fresh, empty folder under the system temp dir, removed when this object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// Writes `bytes` to `path` (for broken-file tests).
+void write_bytes(const std::filesystem::path& path, const std::string& bytes);
+
+/// Result of running the auralflow executable.
+struct CommandResult {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+/// Runs `auralflow <arguments>` in `working_dir` (arguments already shell-quoted).
+CommandResult run_cli(const std::string& arguments,
+                      const std::filesystem::path& working_dir = std::filesystem::current_path());
+
+}  // namespace auralflow::testing

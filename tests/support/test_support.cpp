@@ -2,11 +2,11 @@
 
 #include <torch/script.h>
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <random>
-#include <sys/wait.h>
 
 namespace auralflow::testing {
 
@@ -39,14 +39,15 @@ void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
 }
 
 CommandResult run_cli(const std::string& arguments, const std::filesystem::path& working_dir) {
-  const std::string command = "cd '" + working_dir.string() + "' && '" AURALFLOW_CLI_PATH "' " +
-                              arguments + " 2>&1";
+  const std::string command =
+      "cd '" + working_dir.string() + "' && '" AURALFLOW_CLI_PATH "' " + arguments + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
   std::string output;
   std::array<char, 4096> chunk{};
   size_t count = 0;
-  while ((count = fread(chunk.data(), 1, chunk.size(), pipe)) > 0) output.append(chunk.data(), count);
+  while ((count = fread(chunk.data(), 1, chunk.size(), pipe)) > 0)
+    output.append(chunk.data(), count);
   const int status = pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }

@@ -1,0 +1,79 @@
+#pragma once
+// A model folder's config.json: four groups of settings (model_params,
+// dataset_params, training_params, visualizer_params). Every key has a schema
+// entry (type, allowed values or range, help); values are validated on load and
+// on every edit, and mistakes name the key, the allowed values and the closest
+// known key. Defaults come from the per-model-type templates in configs/.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace auralflow {
+
+enum class ValueKind { Bool, Int, Float, String, StringList };
+
+/// One config key: where it lives, what it accepts, what it means.
+struct ConfigKey {
+  std::string group;  // "model_params", "dataset_params", ...
+  std::string name;   // "hidden_channels"
+  ValueKind kind;
+  std::vector<std::string> choices;  // allowed strings (String / each StringList item); empty = any
+  std::optional<double> min;         // inclusive bounds for Int / Float
+  std::optional<double> max;
+  std::string help;
+};
+
+/// Every known key, in file order.
+const std::vector<ConfigKey>& config_schema();
+
+/// The schema entry for `name`; auralflow::Error with the closest known key otherwise.
+const ConfigKey& find_config_key(const std::string& name);
+
+/// The seven network types a config can name.
+const std::vector<std::string>& model_types();
+
+/// Group names in file order.
+const std::vector<std::string>& config_groups();
+
+class Config {
+ public:
+  /// The template of `model_type` (configs/<model_type>.json) with model_name set.
+  static Config from_template(const std::string& model_type, const std::string& model_name);
+  /// Reads and validates a config.json. Syntax errors give the line and column; keys
+  /// missing from an older file are filled from its model type's template.
+  static Config load(const std::filesystem::path& file);
+  /// Parses and validates JSON text; `source` names it in error messages.
+  static Config parse(const std::string& text, const std::string& source);
+
+  /// Writes the config as pretty JSON, atomically.
+  void save(const std::filesystem::path& file) const;
+
+  /// Sets `key` from command-line text ("true", "0.4", "vocals,drums", ...),
+  /// validating type and range. Dashes in the key are read as underscores.
+  void set(const std::string& key, const std::string& text);
+  /// Sets `key` from a JSON value, validating it.
+  void set_value(const std::string& key, const nlohmann::ordered_json& value);
+
+  bool get_bool(const std::string& key) const;
+  int64_t get_int(const std::string& key) const;
+  double get_double(const std::string& key) const;
+  std::string get_string(const std::string& key) const;
+  std::vector<std::string> get_strings(const std::string& key) const;
+
+  const nlohmann::ordered_json& json() const { return json_; }
+  /// The settings as a text table, grouped as in the file.
+  std::string table() const;
+
+ private:
+  explicit Config(nlohmann::ordered_json json) : json_(std::move(json)) {}
+  const nlohmann::ordered_json& value_of(const std::string& key) const;
+  void validate() const;
+
+  nlohmann::ordered_json json_;
+};
+
+}  // namespace auralflow

@@ -1,0 +1,42 @@
+#pragma once
+// A model folder: everything one model owns.
+//   <root>/config.json      settings (auralflow config)
+//   <root>/checkpoint/      best and last checkpoints (auralflow train)
+//   <root>/runs/            TensorBoard event files
+//   <root>/images/          PNG figures
+//   <root>/audio/           WAV snippets
+//   <root>/evaluation.csv   scores (auralflow evaluate)
+#include <filesystem>
+#include <string>
+
+#include "auralflow/config.hpp"
+
+namespace auralflow {
+
+class ModelFolder {
+ public:
+  explicit ModelFolder(std::filesystem::path root) : root_(std::move(root)) {}
+
+  /// Creates <parent>/<name>/config.json from the template of `model_type`.
+  /// An existing config.json is an error unless `force` (which replaces only
+  /// config.json; nothing else in the folder is deleted).
+  static ModelFolder create(const std::filesystem::path& parent, const std::string& name,
+                            const std::string& model_type, bool force);
+
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path config_file() const { return root_ / "config.json"; }
+  std::filesystem::path checkpoint_dir() const { return root_ / "checkpoint"; }
+  std::filesystem::path runs_dir() const { return root_ / "runs"; }
+  std::filesystem::path images_dir() const { return root_ / "images"; }
+  std::filesystem::path audio_dir() const { return root_ / "audio"; }
+  std::filesystem::path evaluation_file() const { return root_ / "evaluation.csv"; }
+
+  /// Loads config.json; an error says when the folder is not a model folder.
+  Config load_config() const;
+  void save_config(const Config& config) const { config.save(config_file()); }
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace auralflow

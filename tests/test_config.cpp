@@ -103,8 +103,15 @@ TEST(Config, WrongTypeAndRangeNameKeyAndAllowedValues) {
 
 TEST(Config, CrossKeyRulesAreChecked) {
   Config config = Config::from_template("SpectrogramNetSimple", "m");
-  EXPECT_TRUE(contains(error_of([&] { config.set("window_size", "2048"); }), "num_fft"));
-  EXPECT_TRUE(contains(error_of([&] { config.set("hop_length", "4096"); }), "window_size"));
+  config.set("window_size", "2048");
+  EXPECT_TRUE(contains(error_of([&] { config.validate(); }), "num_fft"));
+  TempDir dir;
+  EXPECT_TRUE(contains(error_of([&] { config.save(dir / "config.json"); }), "num_fft"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "config.json"));
+  config.set("num_fft", "2048");  // related keys can be edited one after the other
+  config.validate();
+  config.set("hop_length", "4096");
+  EXPECT_TRUE(contains(error_of([&] { config.validate(); }), "window_size"));
 }
 
 TEST(Config, SyntaxErrorGivesLineAndColumn) {

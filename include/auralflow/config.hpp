@@ -49,14 +49,18 @@ class Config {
   /// Parses and validates JSON text; `source` names it in error messages.
   static Config parse(const std::string& text, const std::string& source);
 
-  /// Writes the config as pretty JSON, atomically.
+  /// Validates, then writes the config as pretty JSON, atomically.
   void save(const std::filesystem::path& file) const;
 
   /// Sets `key` from command-line text ("true", "0.4", "vocals,drums", ...),
-  /// validating type and range. Dashes in the key are read as underscores.
+  /// validating its type and range. Dashes in the key are read as underscores.
+  /// Rules between keys (window_size <= num_fft, ...) are checked by validate(), so
+  /// several related keys can be edited one after the other.
   void set(const std::string& key, const std::string& text);
-  /// Sets `key` from a JSON value, validating it.
+  /// Sets `key` from a JSON value, validating its type and range.
   void set_value(const std::string& key, const nlohmann::ordered_json& value);
+  /// Checks every key and the rules between keys; auralflow::Error names the first problem.
+  void validate() const;
 
   bool get_bool(const std::string& key) const;
   int64_t get_int(const std::string& key) const;
@@ -71,7 +75,6 @@ class Config {
  private:
   explicit Config(nlohmann::ordered_json json) : json_(std::move(json)) {}
   const nlohmann::ordered_json& value_of(const std::string& key) const;
-  void validate() const;
 
   nlohmann::ordered_json json_;
 };

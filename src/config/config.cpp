@@ -215,6 +215,7 @@ Config Config::load(const std::filesystem::path& file) {
 }
 
 void Config::save(const std::filesystem::path& file) const {
+  validate();
   write_text_atomically(file, json_.dump(2) + "\n");
 }
 
@@ -240,12 +241,7 @@ void Config::set(const std::string& key, const std::string& text) {
 void Config::set_value(const std::string& key, const Json& value) {
   const auto& spec = find_config_key(normalise_key(key));
   check_value(spec, value);
-  Json updated = json_;
-  updated[spec.group][spec.name] =
-      spec.kind == ValueKind::Float ? Json(value.get<double>()) : value;
-  Config candidate(std::move(updated));
-  candidate.validate();
-  json_ = std::move(candidate.json_);
+  json_[spec.group][spec.name] = spec.kind == ValueKind::Float ? Json(value.get<double>()) : value;
 }
 
 const Json& Config::value_of(const std::string& key) const {

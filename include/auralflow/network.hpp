@@ -1,0 +1,61 @@
+#pragma once
+// Any of the seven networks behind one interface, built from a Config.
+//   spectrogram nets: |X| (batch, channels, bins, frames) -> masks (batch, targets, channels, bins,
+//   frames) waveform and hybrid nets: audio (batch, channels, samples) -> (batch, targets,
+//   channels, samples)
+#include <torch/nn/module.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "auralflow/config.hpp"
+
+namespace auralflow {
+
+enum class Domain { Spectrogram, Waveform };
+
+/// One forward pass: the estimate (masks or waveforms) and, for VAEs, the latent Gaussian.
+struct NetworkOutput {
+  torch::Tensor estimate;
+  torch::Tensor mu;     // undefined unless the network is a VAE
+  torch::Tensor sigma;  // same shape as mu
+};
+
+class Network {
+ public:
+  using Forward = std::function<NetworkOutput(const torch::Tensor&)>;
+
+  Network(std::string type, Domain domain, std::shared_ptr<torch::nn::Module> module,
+          Forward forward)
+      : type_(std::move(type)),
+        domain_(domain),
+        module_(std::move(module)),
+        forward_(std::move(forward)) {}
+
+  NetworkOutput operator()(const torch::Tensor& input) const { return forward_(input); }
+
+  const std::string& type() const { return type_; }
+  Domain domain() const { return domain_; }
+  torch::nn::Module& module() const { return *module_; }
+  const std::shared_ptr<torch::nn::Module>& module_ptr() const { return module_; }
+  /// True when the network is a VAE (its output carries mu and sigma).
+  bool is_variational() const { return type_.find("VAE") != std::string::npos; }
+
+ private:
+  std::string type_;
+  Domain domain_;
+  std::shared_ptr<torch::nn::Module> module_;
+  Forward forward_;
+};
+
+/// Builds the network that `config`'s model_params describe (fresh weights, seeded by
+/// training_params.seed).
+Network make_network(const Config& config);
+
+/// Parameters of `module` that belong to recurrent layers (names containing "lstm"),
+/// and all the others: the optimizer gives the former lr_lstm.
+std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> split_recurrent_parameters(
+    const torch::nn::Module& module);
+
+}  // namespace auralflow

@@ -1,0 +1,140 @@
+#pragma once
+// SeparationModel: a network with its transform, loss, optimizer, LR scheduler,
+// grad scaler and checkpoints, behind the original Auralflow's stateful API:
+//
+//   auto model = SeparationModel::create(config, torch::kCPU);
+//   model->train();
+//   model->set_data(mixture, targets);   // (B, C, N), (B, K, C, N)
+//   model->forward();
+//   model->compute_loss();
+//   model->backward();
+//   model->optimizer_step();
+//   ...
+//   if (model->scheduler_step(validation_loss)) stop();
+//   model->save(checkpoint_file, step);
+//
+// Implementations: SpectrogramMaskModel (mask × |X| with the mixture phase) and
+// AudioModel (waveform networks estimate the target waveforms directly).
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "auralflow/config.hpp"
+#include "auralflow/grad_scaler.hpp"
+#include "auralflow/losses.hpp"
+#include "auralflow/network.hpp"
+#include "auralflow/schedulers.hpp"
+#include "auralflow/transforms.hpp"
+
+namespace auralflow {
+
+/// Which parts a checkpoint file holds (and which parts load_checkpoint restores).
+struct CheckpointParts {
+  bool model = true;
+  bool optimizer = true;
+  bool scheduler = true;
+  bool grad_scaler = true;
+};
+
+class SeparationModel {
+ public:
+  /// The model for config.model_type on `device`, with fresh weights.
+  static std::unique_ptr<SeparationModel> create(const Config& config, torch::Device device);
+  virtual ~SeparationModel() = default;
+
+  /// mixture (B, C, N); targets (B, K, C, N), K = number of config targets (optional).
+  void set_data(const torch::Tensor& mixture, const torch::Tensor& targets = {});
+  /// Runs the network on the mixture set by set_data.
+  virtual void forward() = 0;
+  /// Full waveform in, target waveforms out: (B, C, N) -> (B, K, C, N), same length.
+  /// Runs in no-grad mode with the current train/eval mode of the network.
+  virtual torch::Tensor separate(const torch::Tensor& audio) = 0;
+  /// The criterion on the last forward; returns the loss (and remembers it).
+  torch::Tensor compute_loss();
+  /// Backpropagates the last loss (scaled when mixed precision is on).
+  void backward();
+  /// Clips gradients (clip_grad, max_grad_norm), steps the optimizer (through the grad
+  /// scaler) and zeroes the gradients. Returns false if the step was skipped (inf/NaN).
+  bool optimizer_step();
+  /// ReduceLROnPlateau on the validation loss; true when training should stop.
+  bool scheduler_step(double validation_loss);
+
+  void train();
+  void eval();
+  /// forward() and compute_loss() without gradients; returns the loss.
+  torch::Tensor test();
+
+  /// Writes the chosen parts (and `step`, the model type and config) to `file` atomically.
+  void save(const std::filesystem::path& file, int64_t step, CheckpointParts parts = {}) const;
+  /// Restores the chosen parts from `file`; returns the step stored in it. A checkpoint of
+  /// another model type or with other parameter shapes is an auralflow::Error saying so.
+  int64_t load(const std::filesystem::path& file, CheckpointParts parts = {});
+
+  const Config& config() const { return config_; }
+  const Network& network() const { return network_; }
+  torch::Device device() const { return device_; }
+  torch::optim::Optimizer& optimizer() { return *optimizer_; }
+  const ReduceLROnPlateau& scheduler() const { return *scheduler_; }
+  const GradScaler& grad_scaler() const { return grad_scaler_; }
+  const std::vector<std::string>& targets() const { return targets_; }
+  /// The estimated target waveforms of the last forward, (B, K, C, N).
+  virtual torch::Tensor estimate_audio() = 0;
+  /// The last loss (undefined before compute_loss).
+  const torch::Tensor& batch_loss() const { return batch_loss_; }
+
+ protected:
+  SeparationModel(const Config& config, torch::Device device);
+  /// Fills LossInputs from the last forward for the configured criterion.
+  virtual LossInputs loss_inputs() = 0;
+  /// True when the mixed-precision path (CUDA autocast + grad scaler) is active.
+  bool mixed_precision() const;
+
+  Config config_;
+  torch::Device device_;
+  std::vector<std::string> targets_;
+  Network network_;
+  std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  std::unique_ptr<ReduceLROnPlateau> scheduler_;
+  GradScaler grad_scaler_;
+  Criterion criterion_;
+  torch::Tensor mixture_;        // (B, C, N) on device
+  torch::Tensor targets_audio_;  // (B, K, C, N) on device, may be undefined
+  NetworkOutput output_;
+  torch::Tensor batch_loss_;
+};
+
+/// Spectrogram networks: mask = net(|X|); estimate = iSTFT(mask · |X| · e^{i∠X}).
+class SpectrogramMaskModel : public SeparationModel {
+ public:
+  SpectrogramMaskModel(const Config& config, torch::Device device);
+  void forward() override;
+  torch::Tensor separate(const torch::Tensor& audio) override;
+  torch::Tensor estimate_audio() override;
+  const AudioTransform& transform() const { return transform_; }
+
+ protected:
+  LossInputs loss_inputs() override;
+
+ private:
+  AudioTransform transform_;
+  torch::Tensor mixture_spec_;  // (B, C, F, T) complex
+};
+
+/// Waveform networks: the network's output is the estimate.
+class AudioModel : public SeparationModel {
+ public:
+  AudioModel(const Config& config, torch::Device device);
+  void forward() override;
+  torch::Tensor separate(const torch::Tensor& audio) override;
+  torch::Tensor estimate_audio() override { return output_.estimate; }
+
+ protected:
+  LossInputs loss_inputs() override;
+};
+
+/// "auto" -> CUDA when available, else CPU; "cpu"; "cuda" (an error without CUDA).
+torch::Device resolve_device(const std::string& name);
+
+}  // namespace auralflow

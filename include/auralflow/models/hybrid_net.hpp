@@ -1,0 +1,96 @@
+#pragma once
+// HybridNet: a spectrogram branch and a waveform branch whose estimates are blended by a
+// learnt weight per target and channel, trainable end to end.
+//
+//   audio (B, C, N) ──STFT──▶ X (B, C, F, T) ──|·|──▶ SpectrogramNet* ──▶ mask (B, K, C, F, T)
+//         │                                  mask·X (mixture phase) ──iSTFT──▶ s (B, K, C, N)
+//         └──────────────▶ AudioNet* ──────────────────────────────────────▶ w (B, K, C, N)
+//   estimate = sigmoid(blend)·s + (1 − sigmoid(blend))·w,  blend (K, C), initialised to 0 (½, ½).
+//
+// The branches are any of SpectrogramNetSimple/LSTM/VAE and AudioNetSimple/SimpleLSTM/VAE,
+// registered as `spectrogram` and `waveform` (so their keys are `spectrogram.*`, `waveform.*`,
+// and `blend`). They are built from HybridNetOptions, or passed in already built (e.g. trained
+// on their own); the hybrid then shares, not copies, their weights. Any input length works
+// (both branches handle any length; the iSTFT is cropped to N).
+//
+// Default sizes (HybridNetOptions(C)): the spectrogram branch is SpectrogramNetLSTM with the
+// spectrogram defaults (hidden_channels 16, 3 LSTM layers) but hidden_size 512 instead of 1024,
+// and the waveform branch AudioNetSimpleLSTM at its defaults. That is 61.4 M parameters in
+// stereo (46.7 M + 14.7 M), the scale of the original's ~65 M; with hidden_size 1024 the
+// spectrogram branch alone would be 112 M.
+#include "auralflow/models/audio_net.hpp"
+#include "auralflow/models/spectrogram_net.hpp"
+#include "auralflow/transforms.hpp"
+
+#include <torch/arg.h>
+#include <torch/nn/module.h>
+#include <torch/nn/pimpl.h>
+
+#include <cstdint>
+#include <string>
+#include <variant>
+
+namespace auralflow::models {
+
+/// Settings of a HybridNet built from scratch. The two branch options must agree on the
+/// channels and targets, and spectrogram().num_bins() must be num_fft / 2 + 1.
+/// Example: HybridNetOptions(2, 4).spectrogram_net("SpectrogramNetSimple") then
+/// options.waveform().hidden_channels(16).
+struct HybridNetOptions {
+  /// Both branches at their (hybrid) defaults for C channels and K targets.
+  explicit HybridNetOptions(int64_t num_channels, int64_t num_targets = 1);
+
+  /// SpectrogramNetSimple, SpectrogramNetLSTM or SpectrogramNetVAE.
+  TORCH_ARG(std::string, spectrogram_net) = "SpectrogramNetLSTM";
+  TORCH_ARG(SpectrogramNetOptions, spectrogram);
+  /// AudioNetSimple, AudioNetSimpleLSTM or AudioNetVAE.
+  TORCH_ARG(std::string, audio_net) = "AudioNetSimpleLSTM";
+  TORCH_ARG(AudioNetOptions, waveform);
+  /// STFT of the spectrogram branch (see AudioTransform).
+  TORCH_ARG(int64_t, num_fft) = 1024;
+  TORCH_ARG(int64_t, hop_length) = 512;
+  TORCH_ARG(int64_t, window_size) = 1024;
+};
+
+using SpectrogramBranch = std::variant<SpectrogramNetSimple, SpectrogramNetLSTM, SpectrogramNetVAE>;
+using WaveformBranch = std::variant<AudioNetSimple, AudioNetSimpleLSTM, AudioNetVAE>;
+
+/// Output of HybridNet: the blend, both branch estimates, and the latents of VAE branches.
+struct HybridNetOutput {
+  torch::Tensor estimate;              // (B, K, C, N), the blend
+  torch::Tensor spectrogram_estimate;  // (B, K, C, N), iSTFT(mask · X)
+  torch::Tensor waveform_estimate;     // (B, K, C, N)
+  torch::Tensor mask;                  // (B, K, C, F, T), the spectrogram branch's mask
+  // Defined only when that branch is a VAE (shapes as its own output).
+  torch::Tensor spectrogram_mu, spectrogram_sigma;
+  torch::Tensor waveform_mu, waveform_sigma;
+};
+
+class HybridNetImpl : public torch::nn::Module {
+ public:
+  /// Builds both branches from the options (auralflow::Error for bad or inconsistent ones).
+  explicit HybridNetImpl(const HybridNetOptions& options);
+  /// Uses two already-built branches (weights shared) and the STFT of the spectrogram branch.
+  /// They must agree on channels and targets, and the spectrogram net's num_bins must be
+  /// transform.num_bins().
+  HybridNetImpl(SpectrogramBranch spectrogram, WaveformBranch waveform,
+                AudioTransform transform = AudioTransform());
+
+  /// audio (B, C, N) → estimates (B, K, C, N) and the parts above.
+  HybridNetOutput forward(const torch::Tensor& audio);
+
+  int64_t num_channels() const { return blend.size(1); }
+  int64_t num_targets() const { return blend.size(0); }
+  const AudioTransform& transform() const { return transform_; }
+
+  SpectrogramBranch spectrogram;
+  WaveformBranch waveform;
+  /// (K, C) logits of the spectrogram branch's share.
+  torch::Tensor blend;
+
+ private:
+  AudioTransform transform_;
+};
+TORCH_MODULE(HybridNet);
+
+}  // namespace auralflow::models

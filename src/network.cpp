@@ -8,6 +8,14 @@
 namespace auralflow {
 namespace {
 
+// Frames of one training chunk; input_axis 1 (LSTM over frequency rows) ties the
+// network to this count, as in the original.
+int64_t training_frames(const Config& config) {
+  const auto samples = static_cast<int64_t>(config.get_double("sample_length") *
+                                            static_cast<double>(config.get_int("sample_rate")));
+  return samples / config.get_int("hop_length") + 2;
+}
+
 models::SpectrogramNetOptions spectrogram_options(const Config& config) {
   return models::SpectrogramNetOptions(config.get_int("num_fft") / 2 + 1,
                                        config.get_int("num_channels"))
@@ -20,7 +28,8 @@ models::SpectrogramNetOptions spectrogram_options(const Config& config) {
       .normalize_output(config.get_bool("normalize_output"))
       .recurrent_depth(config.get_int("recurrent_depth"))
       .hidden_size(config.get_int("hidden_size"))
-      .input_axis(config.get_int("input_axis"));
+      .input_axis(config.get_int("input_axis"))
+      .num_frames(config.get_int("input_axis") == 1 ? training_frames(config) : 0);
 }
 
 // Wraps a module whose forward returns the estimate tensor.

@@ -16,11 +16,14 @@ SpectrogramRecurrentUNetImpl::SpectrogramRecurrentUNetImpl(SpectrogramNetOptions
       (options_.input_axis() == 0 ? options_.num_bins() : options_.num_frames()) >> 5;
   num_features_ = 16 * options_.hidden_channels() * encoded_size;
   const int64_t hidden = options_.hidden_size();
-  lstm = register_module("lstm", torch::nn::LSTM(torch::nn::LSTMOptions(num_features_, hidden)
-                                                     .num_layers(options_.recurrent_depth())
-                                                     .bidirectional(true)
-                                                     .dropout(options_.recurrent_dropout())
-                                                     .batch_first(options_.lstm_batch_first())));
+  // Dropout only acts between stacked layers; a single layer gets none (no LibTorch warning).
+  lstm = register_module(
+      "lstm", torch::nn::LSTM(
+                  torch::nn::LSTMOptions(num_features_, hidden)
+                      .num_layers(options_.recurrent_depth())
+                      .bidirectional(true)
+                      .dropout(options_.recurrent_depth() > 1 ? options_.recurrent_dropout() : 0.0)
+                      .batch_first(options_.lstm_batch_first())));
   linear = register_module(
       "linear",
       torch::nn::Sequential(torch::nn::Linear(2 * hidden, hidden), torch::nn::SELU(),

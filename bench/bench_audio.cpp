@@ -86,8 +86,7 @@ int main(int argc, char** argv) {
   for (const auto& [name, path] : files) {
     benchmark::RegisterBenchmark(("load_whole_3min/" + name).c_str(), load_whole, path.string())
         ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("load_excerpt_3s/" + name).c_str(), load_excerpt,
-                                 path.string())
+    benchmark::RegisterBenchmark(("load_excerpt_3s/" + name).c_str(), load_excerpt, path.string())
         ->Unit(benchmark::kMillisecond);
   }
   benchmark::RunSpecifiedBenchmarks();

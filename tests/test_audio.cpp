@@ -145,6 +145,13 @@ TEST(Audio, ReadsMp3) {
   EXPECT_NEAR(dominant_frequency(loaded[0], kRate), 440.0, 1.0);
   EXPECT_NEAR(dominant_frequency(loaded[1], kRate), 880.0, 1.0);
   expect_range_matches_full_read(path, 0.3, 0.5);
+
+  const auto mono = dir / "mono.mp3";
+  ASSERT_TRUE(write_with_sndfile(mono, original.narrow(0, 1, 1), kRate,
+                                 SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III));
+  const torch::Tensor mono_loaded = audio::load(mono.string());
+  ASSERT_EQ(mono_loaded.size(0), 1);
+  EXPECT_NEAR(dominant_frequency(mono_loaded[0], kRate), 880.0, 1.0);
 }
 
 TEST(Audio, OffsetAndDurationReadExactSamples) {

@@ -130,9 +130,14 @@ TEST(AudioErrors, UnsupportedCodecInMp4) {
   TempDir dir;
   std::string mp4 = read_bytes(
       auralflow::testing::fixture_path("musdb18-sample/train/Music Delta - 80s Rock.stem.mp4"));
-  const size_t entry = mp4.find("mp4a");  // sample entry of the first audio track
+  // First audio track: rename its sample entry and give its decoder config an object
+  // type no decoder knows, so FFmpeg cannot tell (or decode) the codec.
+  const size_t entry = mp4.find("mp4a");
   ASSERT_NE(entry, std::string::npos);
   mp4.replace(entry, 4, "zzzz");
+  const size_t object_type = mp4.find("\x40\x15", mp4.find("esds", entry));  // AAC, audio
+  ASSERT_LT(object_type, entry + 100);
+  mp4[object_type] = '\xfe';
   const auto path = dir / "odd.stem.mp4";
   write_bytes(path, mp4);
   EXPECT_EQ(audio::info(path.string()).num_streams, 5);  // the header is readable

@@ -134,9 +134,9 @@ TEST_P(GoldenCase, MatchesMuseval) {
     for (const auto& [metric, member] : metrics) {
       const double tol = tolerance[metric].get<double>();
       for (size_t t = 0; t < n_frames; ++t) {
-        expect_bss_value(target["frames"][metric][t], actual.frames[t].*member, tol,
-                         noise_level, stem + " " + metric + " frame " + std::to_string(t),
-                         metric + "_frames", deviations);
+        expect_bss_value(target["frames"][metric][t], actual.frames[t].*member, tol, noise_level,
+                         stem + " " + metric + " frame " + std::to_string(t), metric + "_frames",
+                         deviations);
       }
       expect_bss_value(target["median"][metric], actual.median.*member, tol, noise_level,
                        stem + " " + metric + " median", metric + "_median", deviations);
@@ -149,9 +149,8 @@ TEST_P(GoldenCase, MatchesMuseval) {
     ASSERT_EQ(actual.si_sdr_per_channel.size(), target["si_sdr_per_channel"].size()) << stem;
     for (size_t c = 0; c < actual.si_sdr_per_channel.size(); ++c) {
       expect_whole_track_value(target["si_sdr_per_channel"][c], actual.si_sdr_per_channel[c],
-                               si_tol, noise_level,
-                               stem + " SI-SDR channel " + std::to_string(c), "SI-SDR",
-                               deviations);
+                               si_tol, noise_level, stem + " SI-SDR channel " + std::to_string(c),
+                               "SI-SDR", deviations);
     }
     // global SDR is exact even above the noise level (case 08): compare numerically
     EXPECT_NEAR(actual.global_sdr, target["global_sdr"].get<double>(),

@@ -19,12 +19,12 @@ using auralflow::models::AudioNetSimple;
 using auralflow::models::AudioNetSimpleLSTM;
 using auralflow::models::AudioNetVAE;
 
-/// A small net: hidden_channels 4, depth 3, kernel 8, stride 4 (valid lengths 64·n + 84), a
-/// one-layer LSTM of 8.
+/// A small net: hidden_channels 8, depth 3, kernel 8, stride 4 (valid lengths 64·n + 84), a
+/// one-layer LSTM of 8. (With 4 channels a level whose ReLUs all start dead is likely.)
 AudioNetOptions small(int64_t channels, int64_t targets = 1) {
   return AudioNetOptions(channels)
       .num_targets(targets)
-      .hidden_channels(4)
+      .hidden_channels(8)
       .depth(3)
       .kernel_size(8)
       .stride(4)
@@ -74,7 +74,11 @@ TYPED_TEST(AudioNetTest, AnyLengthChannelsAndTargetsForwardBackwardReachEveryPar
         const torch::Tensor estimate = estimate_of(net(audio));
         ASSERT_EQ(estimate.sizes(), torch::IntArrayRef({2, targets, channels, samples}));
         (estimate * torch::randn_like(estimate)).sum().backward();
+        // Below the receptive field there is one encoded step: the LSTM starts from h0 = 0 and
+        // ends there, so only its recurrent weights get no gradient.
+        const bool one_step = net->valid_length(samples) == net->receptive_field();
         for (const auto& item : net->named_parameters()) {
+          if (one_step && item.key().find("weight_hh") != std::string::npos) continue;
           const torch::Tensor grad = item.value().grad();
           ASSERT_TRUE(grad.defined()) << item.key();
           EXPECT_TRUE(torch::isfinite(grad).all().item<bool>()) << item.key();
@@ -135,9 +139,10 @@ TYPED_TEST(AudioNetTest, OverfitsTwoSourceMixture) {
                     .recurrent_depth(1)
                     .hidden_size(16));
   torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(3e-3));
+  constexpr int kSteps = 150;
   double start = 0;
   double last = 0;
-  for (int step = 0; step < 300; ++step) {
+  for (int step = 0; step < kSteps; ++step) {
     optimizer.zero_grad();
     const torch::Tensor loss = (estimate_of(net(mixture)) - targets).abs().mean();
     loss.backward();
@@ -145,7 +150,7 @@ TYPED_TEST(AudioNetTest, OverfitsTwoSourceMixture) {
     if (step == 0) start = loss.item<double>();
     last = loss.item<double>();
   }
-  std::cout << "L1 loss: start " << start << ", after 300 steps " << last << "\n";
+  std::cout << "L1 loss: start " << start << ", after " << kSteps << " steps " << last << "\n";
   EXPECT_LT(last, 0.5 * start);
 }
 
@@ -166,8 +171,9 @@ TEST(AudioNetLength, ValidLengthFollowsTheClosedFormAndCropsBack) {
   EXPECT_EQ(full->valid_length(132300), 132436);  // a 3 s chunk at 44.1 kHz
   // Stride 1: m = n + D·(K − 1).
   AudioNetSimple dense(small(1).stride(1).kernel_size(3));
-  EXPECT_EQ(dense->valid_length(100), 100 + 3 * 2);
+  EXPECT_EQ(dense->receptive_field(), 1 + 3 * 2);
   EXPECT_EQ(dense->valid_length(1), dense->receptive_field());
+  EXPECT_EQ(dense->valid_length(100), 100);  // stride 1: every length ≥ the field is valid
 }
 
 TEST(AudioNetLength, PaddingIsSplitEvenlyAndCroppedAtTheRightPlace) {
@@ -190,13 +196,13 @@ TEST(AudioNetVAE, EvalUsesMuTrainingSamplesRepeatably) {
   net->eval();
   torch::NoGradGuard no_grad;
   const auto out = net(audio);
-  EXPECT_EQ(out.mu.sizes(), torch::IntArrayRef({2, 19, 16}));  // (B, L_D, h·2^(D−1))
+  EXPECT_EQ(out.mu.sizes(), torch::IntArrayRef({2, 19, 32}));  // (B, L_D, h·2^(D−1))
   EXPECT_EQ(out.sigma.sizes(), out.mu.sizes());
   EXPECT_GT(out.sigma.min().item<float>(), 0.0f);
   EXPECT_TRUE(torch::equal(out.estimate, net(audio).estimate));
   EXPECT_TRUE(torch::equal(out.estimate,
                            net->forward_with_noise(audio, torch::zeros_like(out.mu)).estimate));
-  EXPECT_THROW(net->forward_with_noise(audio, torch::zeros({2, 18, 16})), auralflow::Error);
+  EXPECT_THROW(net->forward_with_noise(audio, torch::zeros({2, 18, 32})), auralflow::Error);
   net->train();
   torch::manual_seed(6);
   const torch::Tensor first = net(audio).estimate;
@@ -243,9 +249,9 @@ TEST(AudioNet, ParameterCountsAtDefaultConfig) {
   ::testing::Test::RecordProperty("AudioNetSimple", std::to_string(simple));
   ::testing::Test::RecordProperty("AudioNetSimpleLSTM", std::to_string(lstm));
   ::testing::Test::RecordProperty("AudioNetVAE", std::to_string(vae));
-  EXPECT_EQ(simple, 0);
-  EXPECT_EQ(lstm, 0);
-  EXPECT_EQ(vae, 0);
+  EXPECT_EQ(simple, 4188482);
+  EXPECT_EQ(lstm, 15215426);  // + LSTM 10502144 + linear 524800
+  EXPECT_EQ(vae, 15740738);   // + mu, log_sigma 2 × 262656
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <iostream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -26,18 +27,24 @@ using auralflow::models::SpectrogramNetVAE;
 /// STFT of the small hybrids: num_fft 128 (65 bins), hop 32.
 AudioTransform small_transform() { return AudioTransform(128, 32, 128); }
 
+// The small branches have no dropout: with their few channels, dropping all of a level's
+// channels (or starting with all of a level's ReLUs dead) is likely, and cuts the gradient that
+// the no-dead-parameter checks look for. EvalIsDeterministic turns dropout on.
 SpectrogramNetOptions small_spectrogram(int64_t channels, int64_t targets) {
   return SpectrogramNetOptions(65, channels)
       .num_targets(targets)
       .hidden_channels(2)
+      .dropout_p(0.0)
       .recurrent_depth(1)
+      .recurrent_dropout(0.0)
       .hidden_size(8);
 }
 
 AudioNetOptions small_waveform(int64_t channels, int64_t targets) {
   return AudioNetOptions(channels)
       .num_targets(targets)
-      .hidden_channels(4)
+      .hidden_channels(8)
+      .dropout_p(0.0)
       .depth(3)
       .recurrent_depth(1)
       .hidden_size(8);
@@ -77,17 +84,20 @@ TEST(HybridNet, AnyLengthChannelsAndTargetsForwardBackward) {
     for (const int64_t targets : {1, 4}) {
       HybridNet net(small(channels, targets));
       EXPECT_EQ(net->blend.sizes(), torch::IntArrayRef({targets, channels}));
-      for (const int64_t samples : {100, 1000, 1300}) {  // 1000 is not a multiple of the hop
+      // None a multiple of the hop (32) or of the waveform stride product (64).
+      for (const int64_t samples : {100, 2100, 3000}) {
         SCOPED_TRACE("channels " + std::to_string(channels) + ", targets " +
                      std::to_string(targets) + ", samples " + std::to_string(samples));
         const torch::Tensor audio = torch::randn({2, channels, samples});
         const auto out = net(audio);
-        const auto shape = torch::IntArrayRef({2, targets, channels, samples});
+        const std::vector<int64_t> shape{2, targets, channels, samples};
         ASSERT_EQ(out.estimate.sizes(), shape);
         ASSERT_EQ(out.spectrogram_estimate.sizes(), shape);
         ASSERT_EQ(out.waveform_estimate.sizes(), shape);
         EXPECT_EQ(out.mask.size(3), 65);
-        expect_gradients_everywhere(net, out.estimate);
+        // 100 samples give 5 frames, one encoded frame: a one-step LSTM, whose recurrent
+        // weights get no gradient (h0 = 0). The longer inputs give 2.
+        if (samples > 100) expect_gradients_everywhere(net, out.estimate);
       }
     }
   }
@@ -100,8 +110,10 @@ TEST(HybridNet, EveryBranchCombinationTrainsEndToEnd) {
     for (const char* audio : {"AudioNetSimple", "AudioNetSimpleLSTM", "AudioNetVAE"}) {
       SCOPED_TRACE(std::string(spectrogram) + " + " + audio);
       HybridNet net(small(2, 2).spectrogram_net(spectrogram).audio_net(audio));
-      const auto out = net(torch::randn({2, 2, 800}));
-      ASSERT_EQ(out.estimate.sizes(), torch::IntArrayRef({2, 2, 2, 800}));
+      // 2100 samples: 67 frames, 2 encoded frames, so the spectrogram LSTM runs over more than
+      // one step and its recurrent weights get a gradient.
+      const auto out = net(torch::randn({2, 2, 2100}));
+      ASSERT_EQ(out.estimate.sizes(), torch::IntArrayRef({2, 2, 2, 2100}));
       EXPECT_EQ(out.spectrogram_mu.defined(), std::string(spectrogram) == "SpectrogramNetVAE");
       EXPECT_EQ(out.spectrogram_sigma.defined(), out.spectrogram_mu.defined());
       EXPECT_EQ(out.waveform_mu.defined(), std::string(audio) == "AudioNetVAE");
@@ -164,7 +176,10 @@ TEST(HybridNet, FromTwoBuiltBranchesGivesTheirOutputsAndSharesTheirWeights) {
 
 TEST(HybridNet, EvalIsDeterministicWithVaeBranches) {
   torch::manual_seed(4);
-  HybridNet net(small(1, 2).spectrogram_net("SpectrogramNetVAE").audio_net("AudioNetVAE"));
+  auto options = small(1, 2).spectrogram_net("SpectrogramNetVAE").audio_net("AudioNetVAE");
+  options.spectrogram().dropout_p(0.5);
+  options.waveform().dropout_p(0.5);
+  HybridNet net(options);
   const torch::Tensor audio = torch::randn({2, 1, 900});
   net->eval();
   torch::NoGradGuard no_grad;
@@ -184,14 +199,12 @@ TEST(HybridNet, OverfitsTwoSineMixture) {
       0.3 * torch::sin(2 * M_PI * torch::tensor({0.2f, 0.3f}).unsqueeze(1) * t);
   const torch::Tensor targets = torch::stack({low, high}, 1).unsqueeze(2);  // (2, 2, 1, N)
   const torch::Tensor mixture = targets.sum(1);                             // (2, 1, N)
-  auto options = small(1, 2);
-  options.spectrogram().dropout_p(0.0).recurrent_dropout(0.0);
-  options.waveform().dropout_p(0.0);
-  HybridNet net(options);
-  torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(3e-3));
+  HybridNet net(small(1, 2).spectrogram_net("SpectrogramNetSimple").audio_net("AudioNetSimple"));
+  torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(5e-3));
+  constexpr int kSteps = 60;
   double start = 0;
   double last = 0;
-  for (int step = 0; step < 150; ++step) {
+  for (int step = 0; step < kSteps; ++step) {
     optimizer.zero_grad();
     const torch::Tensor loss = (net(mixture).estimate - targets).abs().mean();
     loss.backward();
@@ -199,7 +212,7 @@ TEST(HybridNet, OverfitsTwoSineMixture) {
     if (step == 0) start = loss.item<double>();
     last = loss.item<double>();
   }
-  std::cout << "L1 loss: start " << start << ", after 150 steps " << last << "\n";
+  std::cout << "L1 loss: start " << start << ", after " << kSteps << " steps " << last << "\n";
   EXPECT_LT(last, 0.5 * start);
 }
 
@@ -223,12 +236,13 @@ TEST(HybridNet, InconsistentOptionsAndBranchesAreErrors) {
 
 TEST(HybridNet, ParameterCountAtDefaultConfig) {
   // Stereo, one target: SpectrogramNetLSTM (513 bins, hidden_channels 16, 3 LSTM layers of 512)
-  // and AudioNetSimpleLSTM at its defaults.
+  // and AudioNetSimpleLSTM at its defaults (15215426, see test_models_audio), plus the (1, 2)
+  // blend.
   HybridNet net(HybridNetOptions(2));
   const int64_t count = count_parameters(*net);
   std::cout << "parameters at the default config: HybridNet " << count << "\n";
   ::testing::Test::RecordProperty("HybridNet", std::to_string(count));
-  EXPECT_EQ(count, 0);
+  EXPECT_EQ(count, 60905888);
 }
 
 }  // namespace

@@ -41,6 +41,8 @@ torch::Tensor resample(const torch::Tensor& audio, int from_rate, int to_rate) {
       soxr_oneshot(from_rate, to_rate, static_cast<unsigned>(channels), in_planes.data(), frames,
                    nullptr, out_planes.data(), out_frames, &done, &io, &quality, nullptr);
   if (error != nullptr) throw Error(std::string("resample: libsoxr failed: ") + error);
+  // One-shot conversion fills all of `output`; the narrow only guarantees that no
+  // unwritten sample is ever returned.
   return output.narrow(1, 0, static_cast<int64_t>(done)).to(audio.device());
 }
 

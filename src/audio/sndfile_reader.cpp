@@ -111,7 +111,10 @@ class SndfileReader : public Reader {
           file_message(path_, std::string("corrupt audio data: ") + sf_strerror(file_.get())));
     }
     const auto frames = static_cast<int64_t>(kept.size()) / channels;
-    return torch::from_blob(kept.data(), {frames, channels}).t().contiguous();
+    // (channels, frames), copied out of `kept` (a mono .t() view would still point into it).
+    return torch::from_blob(kept.data(), {frames, channels})
+        .t()
+        .clone(at::MemoryFormat::Contiguous);
   }
 
   std::string path_;

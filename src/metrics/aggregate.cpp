@@ -9,9 +9,9 @@
 namespace auralflow::metrics {
 
 const std::vector<Metric>& all_metrics() {
-  static const std::vector<Metric> metrics = {Metric::Sdr,   Metric::Isr,
-                                              Metric::Sir,   Metric::Sar,
-                                              Metric::SiSdr, Metric::SiSdrChannelMean,
+  static const std::vector<Metric> metrics = {Metric::Sdr,      Metric::Isr,
+                                              Metric::Sir,      Metric::Sar,
+                                              Metric::SiSdr,    Metric::SiSdrChannelMean,
                                               Metric::GlobalSdr};
   return metrics;
 }

@@ -29,8 +29,8 @@ void check_inputs(const std::vector<torch::Tensor>& references,
       throw Error("bss_eval_v4: " + name + " must be a floating-point tensor");
     }
     if (tensor.sizes() != first.sizes()) {
-      throw Error("bss_eval_v4: " + name + " has shape " + c10::str(tensor.sizes()) + ", expected " +
-                  c10::str(first.sizes()));
+      throw Error("bss_eval_v4: " + name + " has shape " + c10::str(tensor.sizes()) +
+                  ", expected " + c10::str(first.sizes()));
     }
   };
   for (size_t j = 0; j < references.size(); ++j) {
@@ -44,9 +44,9 @@ torch::Tensor frame_of(const std::vector<torch::Tensor>& signals, const FrameBou
   std::vector<torch::Tensor> parts;
   parts.reserve(signals.size());
   for (const auto& signal : signals) {
-    parts.push_back(signal.narrow(1, frame.first, frame.second - frame.first));
+    parts.push_back(detail::to_double(signal.narrow(1, frame.first, frame.second - frame.first)));
   }
-  return detail::to_double(torch::stack(parts));
+  return torch::stack(parts);
 }
 
 }  // namespace
@@ -69,8 +69,7 @@ BssEvalResult bss_eval_v4(const std::vector<torch::Tensor>& references,
   result.refused = silence.any_silent(0, references.front().size(1));
   if (result.refused) return result;
 
-  const auto filters =
-      detail::fit_distortion_filters(references, estimates, options.filter_taps());
+  const auto filters = detail::fit_distortion_filters(references, estimates, options.filter_taps());
   const auto& first_frame = result.frame_bounds.front();
   const detail::FrameProjector projector(filters, first_frame.second - first_frame.first);
   for (size_t t = 0; t < result.frame_bounds.size(); ++t) {

@@ -57,9 +57,9 @@ DistortionFilters fit_distortion_filters(const std::vector<torch::Tensor>& refer
   for (int64_t p = 0; p < basis; ++p) {
     for (int64_t q = p; q < basis; ++q) {
       const auto r = correlation(spectra[p], spectra[q], fft_size);
-      const auto lags = torch::cat({r.narrow(0, fft_size - (taps - 1), taps - 1),
-                                    r.narrow(0, 0, taps)});  // (2L - 1)
-      const auto block = lags.index({lag_index});             // (L, L)
+      const auto lags = torch::cat(
+          {r.narrow(0, fft_size - (taps - 1), taps - 1), r.narrow(0, 0, taps)});  // (2L - 1)
+      const auto block = lags.index({lag_index});                                 // (L, L)
       gram.index_put_({rows_of(p, taps), rows_of(q, taps)}, block);
       gram.index_put_({rows_of(q, taps), rows_of(p, taps)}, block.t());
     }
@@ -80,8 +80,8 @@ DistortionFilters fit_distortion_filters(const std::vector<torch::Tensor>& refer
 
   DistortionFilters filters;
   // (P*L, J*C) -> (P, L, J, C) -> (J, P, C, L)
-  filters.full = solve_regularized(gram, rhs).view({basis, taps, stems, channels}).permute(
-      {2, 0, 3, 1});
+  filters.full =
+      solve_regularized(gram, rhs).view({basis, taps, stems, channels}).permute({2, 0, 3, 1});
   std::vector<torch::Tensor> own;
   for (int64_t j = 0; j < stems; ++j) {
     const auto rows = Slice(j * channels * taps, (j + 1) * channels * taps);

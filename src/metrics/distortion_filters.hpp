@@ -21,8 +21,7 @@ struct DistortionFilters {
 
 /// references[j], estimates[j]: (C, N), the same shape; taps = L.
 DistortionFilters fit_distortion_filters(const std::vector<torch::Tensor>& references,
-                                         const std::vector<torch::Tensor>& estimates,
-                                         int64_t taps);
+                                         const std::vector<torch::Tensor>& estimates, int64_t taps);
 
 /// Solves (gram + eps I) x = rhs, eps = 2^-52, by LU with partial pivoting (LAPACK gesv, as
 /// numpy.linalg.solve); if a pivot is exactly 0, falls back to the minimum-norm least-squares

@@ -32,15 +32,14 @@ double quantize(double value) {
   double lower = std::floor(scaled);
   if ((scaled - lower) + error < 0.0) lower -= 1.0;
   const double above_half = (scaled - lower - 0.5) + error;
-  const bool round_up =
-      above_half > 0.0 || (above_half == 0.0 && std::fmod(lower, 2.0) != 0.0);
+  const bool round_up = above_half > 0.0 || (above_half == 0.0 && std::fmod(lower, 2.0) != 0.0);
   return (round_up ? lower + 1.0 : lower) / kScale;
 }
 
 double nan_median(std::vector<double> values) {
-  values.erase(std::remove_if(values.begin(), values.end(),
-                              [](double value) { return std::isnan(value); }),
-               values.end());
+  values.erase(
+      std::remove_if(values.begin(), values.end(), [](double value) { return std::isnan(value); }),
+      values.end());
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::sort(values.begin(), values.end());
   const size_t middle = values.size() / 2;

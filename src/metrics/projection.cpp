@@ -76,8 +76,8 @@ std::vector<BssEvalValues> FrameProjector::frame_metrics(const torch::Tensor& re
 
   // (J, C, M + L - 1) each
   const auto projection_all = overlap_add(full).view({stems, channels, -1});
-  const auto projection_own = overlap_add(own.view({stems * channels, blocks_, -1}))
-                                  .view({stems, channels, -1});
+  const auto projection_own =
+      overlap_add(own.view({stems * channels, blocks_, -1})).view({stems, channels, -1});
   const auto target = torch::constant_pad_nd(references, {0, tail});
   const auto estimate = torch::constant_pad_nd(estimates, {0, tail});
 

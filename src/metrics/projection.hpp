@@ -28,11 +28,11 @@ class FrameProjector {
   /// (overlap-add) so that long frames need no huge FFTs. spectra: (rows, K, F) products.
   torch::Tensor overlap_add(const torch::Tensor& spectra) const;
 
-  int64_t frame_length_;  // M
-  int64_t taps_;          // L
-  int64_t fft_size_;      // per block
-  int64_t block_;         // input samples per block: fft_size - L + 1
-  int64_t blocks_;        // K = ceil(M / block)
+  int64_t frame_length_;        // M
+  int64_t taps_;                // L
+  int64_t fft_size_;            // per block
+  int64_t block_;               // input samples per block: fft_size - L + 1
+  int64_t blocks_;              // K = ceil(M / block)
   torch::Tensor full_spectra_;  // (P, J*C, F): rfft of DistortionFilters::full
   torch::Tensor own_spectra_;   // (C', J, C, F): rfft of DistortionFilters::own
 };

@@ -24,19 +24,20 @@
 //
 // Length rule. Encoder level k maps L to (L − K)/S + 1 samples and the decoder maps L back to
 // (L − 1)·S + K, so the skips line up only when every division is exact. The valid lengths are
-//   m = S^D·n + (K − S)·(S^D − 1)/(S − 1),  n ≥ 1   (S = 1: m = n + D·(K − 1)),
-// i.e. one every S^D samples, the smallest (n = 1) being receptive_field(): the span of input
-// samples one encoded time step sees, 1 + (K − 1)·(S^D − 1)/(S − 1). Any input length N works:
+//   m = S^D·n + (K − S)·(S^D − 1)/(S − 1),  n ≥ 1 encoded time steps,
+// i.e. one every S^D samples (with S = 1 every length), the smallest (n = 1) being
+// receptive_field(): the span of input samples one encoded time step sees,
+// 1 + (K − 1)·(S^D − 1)/(S − 1) (S = 1: 1 + D·(K − 1)). Any input length N works:
 // the input is zero-padded to valid_length(N), the smallest valid m ≥ N, and the output is cropped
 // back to N. Defaults (K 8, S 4, D 5): m = 1024·n + 1364, receptive field 2388 samples (54 ms at
-// 44.1 kHz); a 3 s chunk (132300 samples) is padded by 1040 to 133340.
+// 44.1 kHz); a 3 s chunk (132300 samples) is padded by 136 to 132436.
 //
 // Default sizes: hidden_channels 32, depth 5, kernel 8, stride 4 as the config templates
 // (wave_*); the bottleneck has 512 channels. The LSTM is Demucs-sized, 2 layers of
 // hidden_size 512 (= the bottleneck width), instead of the spectrogram nets' 3 × 1024: the
 // waveform bottleneck has 512 features per step, not 4096, and 3 × 1024 would put ~63 M of the
 // net's weights in the LSTM. Parameters at the defaults, stereo, one target:
-// AudioNetSimple 4.2 M, AudioNetSimpleLSTM 14.7 M, AudioNetVAE 15.2 M (tests print them).
+// AudioNetSimple 4.19 M, AudioNetSimpleLSTM 15.2 M, AudioNetVAE 15.7 M (tests check them).
 //
 // Errors: bad options and wrongly shaped input throw auralflow::Error naming the problem.
 #include <torch/arg.h>

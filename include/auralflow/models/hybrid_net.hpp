@@ -15,8 +15,8 @@
 //
 // Default sizes (HybridNetOptions(C)): the spectrogram branch is SpectrogramNetLSTM with the
 // spectrogram defaults (hidden_channels 16, 3 LSTM layers) but hidden_size 512 instead of 1024,
-// and the waveform branch AudioNetSimpleLSTM at its defaults. That is 61.4 M parameters in
-// stereo (46.7 M + 14.7 M), the scale of the original's ~65 M; with hidden_size 1024 the
+// and the waveform branch AudioNetSimpleLSTM at its defaults. That is 60.9 M parameters in
+// stereo (45.7 M + 15.2 M), the scale of the original's ~65 M; with hidden_size 1024 the
 // spectrogram branch alone would be 112 M.
 #include "auralflow/models/audio_net.hpp"
 #include "auralflow/models/spectrogram_net.hpp"

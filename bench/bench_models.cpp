@@ -86,7 +86,10 @@ void BM_Forward(benchmark::State& state) {
   net->eval();
   torch::NoGradGuard no_grad;
   const torch::Tensor x = input(state.range(0), kTakesSpectrogram<Net>);
-  for (auto _ : state) benchmark::DoNotOptimize(output_of(net(x)).data_ptr<float>());
+  for (auto _ : state) {
+    const torch::Tensor output = output_of(net(x));
+    benchmark::DoNotOptimize(output.data_ptr<float>());
+  }
   set_counters(state, *net);
 }
 

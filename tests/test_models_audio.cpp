@@ -49,7 +49,7 @@ std::pair<torch::Tensor, torch::Tensor> sine_and_bursts(int64_t num_samples) {
   const torch::Tensor t = torch::arange(num_samples, torch::kFloat32);
   const torch::Tensor freq = torch::tensor({0.01f, 0.023f}).unsqueeze(1);  // (2, 1)
   const torch::Tensor sine = 0.5 * torch::sin(2 * M_PI * freq * t);        // (2, N)
-  const torch::Tensor gate = (t.floor_divide(128).remainder(2) == 0).to(torch::kFloat32);
+  const torch::Tensor gate = ((t / 128).floor().remainder(2) == 0).to(torch::kFloat32);
   const torch::Tensor bursts = 0.3 * torch::randn({2, num_samples}) * gate;    // (2, N)
   const torch::Tensor targets = torch::stack({sine, bursts}, 1).unsqueeze(2);  // (2, 2, 1, N)
   return {targets.sum(1), targets};

@@ -72,8 +72,8 @@ HybridNetImpl::HybridNetImpl(SpectrogramBranch spectrogram_branch, WaveformBranc
       waveform(std::move(waveform_branch)),
       transform_(std::move(transform)) {
   const auto [channels, targets] = layout(spectrogram, "spectrogram");
-  if (layout(waveform, "waveform") != std::make_pair(channels, targets)) {
-    const auto [wave_channels, wave_targets] = layout(waveform, "waveform");
+  const auto [wave_channels, wave_targets] = layout(waveform, "waveform");
+  if (wave_channels != channels || wave_targets != targets) {
     throw Error("HybridNet: the branches disagree: the spectrogram branch has " +
                 std::to_string(channels) + " channels and " + std::to_string(targets) +
                 " targets, the waveform branch " + std::to_string(wave_channels) + " and " +

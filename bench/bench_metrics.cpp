@@ -25,22 +25,31 @@ struct Track {
   std::vector<torch::Tensor> estimates;   // kStems x (2, samples) float32
 };
 
+/// (2, samples) white noise, then averaged over 4 neighbours (a crude low-pass), in place.
+torch::Tensor low_passed_noise(int64_t samples) {
+  auto x = torch::randn({2, samples});
+  for (int64_t shift = 1; shift < 4; ++shift) {
+    x.narrow(1, shift, samples - shift).add_(x.narrow(1, 0, samples - shift).clone());
+  }
+  return x.div_(4.0);
+}
+
 /// References: low-passed noise sharing a common component (so stems correlate), on the
-/// 16-bit grid. Estimates: reference + leakage of the next stem + a little noise.
+/// 16-bit grid. Estimates: reference + leakage of the next stem + a little noise. Built in
+/// place so that generating them peaks below the evaluation.
 Track make_track(int64_t seconds) {
   const int64_t samples = seconds * kRate;
   torch::manual_seed(0);
-  const auto common = torch::randn({2, samples});
-  const auto kernel = torch::ones({1, 1, 8}) / 8.0;  // crude low-pass
+  const auto common = low_passed_noise(samples);
   Track track;
   for (int64_t j = 0; j < kStems; ++j) {
-    auto x = 0.05 * (torch::randn({2, samples}) + 0.3 * common);
-    x = torch::conv1d(x.unsqueeze(1), kernel, {}, 1, 4).squeeze(1).narrow(1, 0, samples);
-    track.references.push_back(torch::round(x.clamp(-1, 1) * 32768) / 32768);
+    auto x = low_passed_noise(samples).add_(common, 0.3).mul_(0.05).clamp_(-1, 1);
+    track.references.push_back(x.mul_(32768).round_().div_(32768));
   }
   for (int64_t j = 0; j < kStems; ++j) {
-    track.estimates.push_back(track.references[j] + 0.1 * track.references[(j + 1) % kStems] +
-                              0.005 * torch::randn({2, samples}));
+    auto y = torch::randn({2, samples}).mul_(0.005);
+    track.estimates.push_back(
+        y.add_(track.references[j]).add_(track.references[(j + 1) % kStems], 0.1));
   }
   return track;
 }

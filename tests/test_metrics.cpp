@@ -8,6 +8,8 @@
 #include <map>
 #include <string>
 
+#include <torch/torch.h>
+
 #include "../src/metrics/distortion_filters.hpp"
 #include "../src/metrics/numerics.hpp"
 #include "auralflow/error.hpp"
@@ -95,20 +97,26 @@ TEST(GlobalSdr, DefinitionAndEdgeCases) {
 }
 
 TEST(BssEval, ScaledEstimateGivesKnownValues) {
-  // s_hat = g s: SDR = ISR = -20 log10|1 - g|; SIR, SAR at the noise level (METRICS.md §7)
+  // s_hat = g s: SDR = ISR = -20 log10|1 - g| in every frame; SIR, SAR at the noise level
+  // (METRICS.md §7). Default settings, and overlapping frames (hop < window).
   const std::vector<torch::Tensor> references = {noise(2, 50000, 7), noise(2, 50000, 8)};
   const std::vector<torch::Tensor> estimates = {0.5 * references[0], -1.0 * references[1]};
-  const auto result = metrics::bss_eval_v4(references, estimates);
-  EXPECT_FALSE(result.refused);
-  ASSERT_EQ(result.frames.size(), 2u);
-  ASSERT_EQ(result.frames[0].size(), 1u);
   const double expected[] = {-20 * std::log10(0.5), -20 * std::log10(2.0)};
-  for (size_t j = 0; j < 2; ++j) {
-    const auto& values = result.frames[j][0];
-    EXPECT_NEAR(values.sdr, expected[j], 1e-9);
-    EXPECT_NEAR(values.isr, expected[j], 1e-6);
-    EXPECT_GT(values.sir, 100.0);
-    EXPECT_GT(values.sar, 100.0);
+  for (const auto& options :
+       {BssEvalOptions(), BssEvalOptions().window(20000).hop(15000).filter_taps(64)}) {
+    const auto result = metrics::bss_eval_v4(references, estimates, options);
+    EXPECT_FALSE(result.refused);
+    ASSERT_EQ(result.frames.size(), 2u);
+    EXPECT_EQ(result.frame_bounds, metrics::bss_eval_frames(50000, options));
+    for (size_t j = 0; j < 2; ++j) {
+      ASSERT_EQ(result.frames[j].size(), result.frame_bounds.size());
+      for (const auto& values : result.frames[j]) {
+        EXPECT_NEAR(values.sdr, expected[j], 1e-9);
+        EXPECT_NEAR(values.isr, expected[j], 1e-6);
+        EXPECT_GT(values.sir, 100.0);
+        EXPECT_GT(values.sar, 100.0);
+      }
+    }
   }
 }
 
@@ -182,7 +190,8 @@ TEST(EvaluateTrack, FitsEstimateLengthAtTheEnd) {
   const std::map<std::string, torch::Tensor> references = {{"vocals", noise(2, 3000, 20)},
                                                            {"drums", noise(2, 3000, 21)}};
   const auto short_vocals = references.at("vocals").narrow(1, 0, 2500) + 0.1 * noise(2, 2500, 22);
-  const auto long_drums = torch::cat({references.at("drums"), noise(2, 700, 23)}, 1);
+  const auto long_drums =
+      torch::cat({references.at("drums") + 0.1 * noise(2, 3000, 26), noise(2, 700, 23)}, 1);
   const auto scores = metrics::evaluate_track(
       references, {{"vocals", short_vocals}, {"drums", long_drums}}, options);
   EXPECT_EQ(scores.targets.at("vocals").estimate_adjustment,

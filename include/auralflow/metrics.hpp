@@ -88,6 +88,8 @@ struct TargetScores {
   /// Per frame, as museval stores them: rounded to 5 decimals (half even), NaN for silent
   /// frames and for +-inf.
   std::vector<BssEvalValues> frames;
+  /// The same before that storage rule (+-inf kept), for debugging and finer comparisons.
+  std::vector<BssEvalValues> frames_unrounded;
   /// Track values: median of the non-NaN stored frame values (NaN if none).
   BssEvalValues median;
   /// SI-SDR with one scale for all channels.

@@ -92,6 +92,7 @@ TrackScores evaluate_track(const std::map<std::string, torch::Tensor>& reference
   scores.frame_bounds = bss.frame_bounds;
   size_t j = 0;
   for (auto& [name, target] : scores.targets) {
+    target.frames_unrounded = bss.frames[j];
     for (const auto& raw : bss.frames[j]) {
       target.frames.push_back(BssEvalValues{detail::quantize(raw.sdr), detail::quantize(raw.isr),
                                             detail::quantize(raw.sir), detail::quantize(raw.sar)});

@@ -20,9 +20,9 @@ void BM_StftIstft3MinStereo(benchmark::State& state) {
     benchmark::DoNotOptimize(back.data_ptr<float>());
   }
   state.counters["threads"] = static_cast<double>(torch::get_num_threads());
-  state.counters["x_realtime"] = benchmark::Counter(
-      static_cast<double>(kSeconds) * static_cast<double>(state.iterations()),
-      benchmark::Counter::kIsRate);
+  state.counters["x_realtime"] =
+      benchmark::Counter(static_cast<double>(kSeconds) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_StftIstft3MinStereo)->Unit(benchmark::kMillisecond)->UseRealTime();
 

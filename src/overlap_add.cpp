@@ -68,6 +68,19 @@ void OverlapAdd::run_chunks(const std::vector<int64_t>& starts) {
   }
 }
 
+void OverlapAdd::run_chunks_while(const std::function<bool(int64_t)>& wanted) {
+  std::vector<int64_t> starts;
+  while (wanted(next_chunk_)) {
+    starts.push_back(next_chunk_);
+    next_chunk_ += hop_;
+    if (static_cast<int64_t>(starts.size()) == options_.batch_size) {
+      run_chunks(starts);
+      starts.clear();
+    }
+  }
+  if (!starts.empty()) run_chunks(starts);
+}
+
 torch::Tensor OverlapAdd::release_until(int64_t end) {
   const int64_t count = std::min(end - output_start_, sum_.defined() ? sum_.size(-1) : 0);
   if (count <= 0) return sum_.defined() ? sum_.narrow(-1, 0, 0) : torch::Tensor();
@@ -86,16 +99,7 @@ torch::Tensor OverlapAdd::push(const torch::Tensor& audio) {
   if (audio.dim() != 2) throw Error("overlap-add input must be (channels, samples)");
   input_ = input_.defined() ? torch::cat({input_, audio}, -1) : audio;
   const int64_t input_end = input_start_ + input_.size(-1);
-  std::vector<int64_t> starts;
-  while (next_chunk_ + options_.chunk_length <= input_end) {
-    starts.push_back(next_chunk_);
-    next_chunk_ += hop_;
-    if (static_cast<int64_t>(starts.size()) == options_.batch_size) {
-      run_chunks(starts);
-      starts.clear();
-    }
-  }
-  if (!starts.empty()) run_chunks(starts);
+  run_chunks_while([&](int64_t start) { return start + options_.chunk_length <= input_end; });
   // Input before the next chunk is no longer needed.
   const int64_t drop = std::min(next_chunk_ - input_start_, input_.size(-1));
   input_ = input_.narrow(-1, drop, input_.size(-1) - drop);
@@ -105,19 +109,11 @@ torch::Tensor OverlapAdd::push(const torch::Tensor& audio) {
 
 torch::Tensor OverlapAdd::finish() {
   const int64_t input_end = input_.defined() ? input_start_ + input_.size(-1) : 0;
-  std::vector<int64_t> starts;
   // Chunks that still start inside the input (the last one zero-padded); at least one
   // chunk covers a short input.
-  while (next_chunk_ < input_end &&
-         (next_chunk_ == 0 || next_chunk_ + options_.chunk_length - hop_ < input_end)) {
-    starts.push_back(next_chunk_);
-    next_chunk_ += hop_;
-    if (static_cast<int64_t>(starts.size()) == options_.batch_size) {
-      run_chunks(starts);
-      starts.clear();
-    }
-  }
-  if (!starts.empty()) run_chunks(starts);
+  run_chunks_while([&](int64_t start) {
+    return start < input_end && (start == 0 || start + options_.chunk_length - hop_ < input_end);
+  });
   return release_until(input_end);
 }
 

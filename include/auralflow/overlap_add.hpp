@@ -42,6 +42,8 @@ class OverlapAdd {
  private:
   /// Runs the model on the chunks starting at `starts` and adds their weighted estimates.
   void run_chunks(const std::vector<int64_t>& starts);
+  /// Runs the chunks from next_chunk_ on while `wanted(start)`, in batches of batch_size.
+  void run_chunks_while(const std::function<bool(int64_t)>& wanted);
   /// Returns the estimates before `end` (absolute sample) and drops them from the state.
   torch::Tensor release_until(int64_t end);
 

@@ -1,7 +1,6 @@
 #include "auralflow/error.hpp"
 #include "auralflow/models/spectrogram_net.hpp"
-
-#include <sstream>
+#include "models/latent_sample.hpp"
 
 namespace auralflow::models {
 
@@ -28,18 +27,8 @@ SpectrogramNetVAEOutput SpectrogramNetVAEImpl::run(const torch::Tensor& spec,
   SpectrogramNetVAEOutput output;
   output.mu = mu(sequence);
   output.sigma = torch::exp(log_sigma(sequence));
-  torch::Tensor z = output.mu;
-  if (eps.defined()) {
-    if (eps.sizes() != output.mu.sizes()) {
-      std::ostringstream message;
-      message << "SpectrogramNetVAE: eps must have the shape of mu " << output.mu.sizes()
-              << ", got " << eps.sizes();
-      throw Error(message.str());
-    }
-    z = output.mu + output.sigma * eps;
-  } else if (is_training()) {
-    z = output.mu + output.sigma * torch::randn_like(output.sigma);
-  }
+  const torch::Tensor z =
+      detail::sample_latent(output.mu, output.sigma, eps, is_training(), "SpectrogramNetVAE");
   output.mask = decode(to_latent(z, encoding.code), encoding);
   return output;
 }

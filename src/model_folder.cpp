@@ -30,4 +30,12 @@ Config ModelFolder::load_config() const {
   return Config::load(config_file());
 }
 
+std::filesystem::path ModelFolder::inference_checkpoint() const {
+  for (const auto& file : {best_checkpoint(), last_checkpoint()})
+    if (std::filesystem::exists(file)) return file;
+  throw Error(file_message(root_.string(),
+                           "model has no checkpoint yet (expected checkpoint/best.pth or "
+                           "checkpoint/last.pth; train it with 'auralflow train')"));
+}
+
 }  // namespace auralflow

@@ -30,6 +30,13 @@ class ModelFolder {
   std::filesystem::path images_dir() const { return root_ / "images"; }
   std::filesystem::path audio_dir() const { return root_ / "audio"; }
   std::filesystem::path evaluation_file() const { return root_ / "evaluation.csv"; }
+  /// The checkpoint with the lowest validation loss so far (model weights and state).
+  std::filesystem::path best_checkpoint() const { return checkpoint_dir() / "best.pth"; }
+  /// The checkpoint of the latest completed epoch; training resumes from it.
+  std::filesystem::path last_checkpoint() const { return checkpoint_dir() / "last.pth"; }
+  /// The checkpoint to separate with: best.pth, else last.pth; an error naming the
+  /// folder when the model has not been trained yet.
+  std::filesystem::path inference_checkpoint() const;
 
   /// Loads config.json; an error says when the folder is not a model folder.
   Config load_config() const;

@@ -57,4 +57,5 @@ TEST_P(Overfit, LossFallsWellBelowItsStart) {
 
 INSTANTIATE_TEST_SUITE_P(AllNetworks, Overfit,
                          ::testing::Values("SpectrogramNetSimple", "SpectrogramNetLSTM",
-                                           "SpectrogramNetVAE"));
+                                           "SpectrogramNetVAE", "AudioNetSimple",
+                                           "AudioNetSimpleLSTM", "AudioNetVAE", "HybridNet"));

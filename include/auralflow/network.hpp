@@ -39,8 +39,6 @@ class Network {
   Domain domain() const { return domain_; }
   torch::nn::Module& module() const { return *module_; }
   const std::shared_ptr<torch::nn::Module>& module_ptr() const { return module_; }
-  /// True when the network is a VAE (its output carries mu and sigma).
-  bool is_variational() const { return type_.find("VAE") != std::string::npos; }
 
  private:
   std::string type_;

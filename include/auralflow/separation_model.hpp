@@ -18,6 +18,7 @@
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -66,11 +67,19 @@ class SeparationModel {
   /// forward() and compute_loss() without gradients; returns the loss.
   torch::Tensor test();
 
-  /// Writes the chosen parts (and `step`, the model type and config) to `file` atomically.
-  void save(const std::filesystem::path& file, int64_t step, CheckpointParts parts = {}) const;
-  /// Restores the chosen parts from `file`; returns the step stored in it. A checkpoint of
-  /// another model type or with other parameter shapes is an auralflow::Error saying so.
-  int64_t load(const std::filesystem::path& file, CheckpointParts parts = {});
+  /// Extra entries a caller stores with a checkpoint (e.g. the trainer's epoch and RNG state).
+  using ExtraWriter = std::function<void(torch::serialize::OutputArchive&)>;
+  using ExtraReader = std::function<void(torch::serialize::InputArchive&)>;
+
+  /// Writes the chosen parts (and `step`, the model type and config, and the sub-archive
+  /// "extra" filled by `extra` when given) to `file` atomically.
+  void save(const std::filesystem::path& file, int64_t step, CheckpointParts parts = {},
+            const ExtraWriter& extra = {}) const;
+  /// Restores the chosen parts from `file` (and hands its "extra" sub-archive to `extra` when
+  /// given); returns the step stored in it. A checkpoint of another model type or with other
+  /// parameter shapes is an auralflow::Error saying so.
+  int64_t load(const std::filesystem::path& file, CheckpointParts parts = {},
+               const ExtraReader& extra = {});
 
   const Config& config() const { return config_; }
   const Network& network() const { return network_; }

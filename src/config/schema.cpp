@@ -52,8 +52,12 @@ std::vector<ConfigKey> build_schema() {
       integer(m, "wave_depth", 1, 10, "encoder levels of the waveform networks"),
       integer(m, "wave_kernel_size", 2, 64, "convolution kernel of the waveform networks"),
       integer(m, "wave_stride", 1, 16, "down/up-sampling stride of the waveform networks"),
-      text(m, "spectrogram_model", {}, "HybridNet: trained spectrogram model folder (optional)"),
-      text(m, "audio_model", {}, "HybridNet: trained waveform model folder (optional)"),
+      text(m, "spectrogram_model", {},
+           "HybridNet spectrogram branch: a SpectrogramNet* type or a trained model folder "
+           "(empty: SpectrogramNetLSTM)"),
+      text(m, "audio_model", {},
+           "HybridNet waveform branch: an AudioNet* type or a trained model folder "
+           "(empty: AudioNetSimpleLSTM)"),
 
       integer(d, "sample_rate", 8000, 192000, "sample rate the model works at (Hz)"),
       integer(d, "num_channels", 1, 2, "1 = mono, 2 = stereo"),

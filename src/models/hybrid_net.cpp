@@ -9,23 +9,6 @@ namespace auralflow::models {
 
 namespace {
 
-SpectrogramBranch make_spectrogram_branch(const std::string& name,
-                                          const SpectrogramNetOptions& options) {
-  if (name == "SpectrogramNetSimple") return SpectrogramNetSimple(options);
-  if (name == "SpectrogramNetLSTM") return SpectrogramNetLSTM(options);
-  if (name == "SpectrogramNetVAE") return SpectrogramNetVAE(options);
-  throw Error("HybridNet options: unknown spectrogram_net '" + name +
-              "' (allowed: SpectrogramNetSimple, SpectrogramNetLSTM, SpectrogramNetVAE)");
-}
-
-WaveformBranch make_waveform_branch(const std::string& name, const AudioNetOptions& options) {
-  if (name == "AudioNetSimple") return AudioNetSimple(options);
-  if (name == "AudioNetSimpleLSTM") return AudioNetSimpleLSTM(options);
-  if (name == "AudioNetVAE") return AudioNetVAE(options);
-  throw Error("HybridNet options: unknown audio_net '" + name +
-              "' (allowed: AudioNetSimple, AudioNetSimpleLSTM, AudioNetVAE)");
-}
-
 /// A branch's main output (mask or estimate) and, for a VAE, its latent Gaussian.
 struct BranchOutput {
   torch::Tensor value;
@@ -54,6 +37,23 @@ std::pair<int64_t, int64_t> layout(const Branch& branch, const char* what) {
 }
 
 }  // namespace
+
+SpectrogramBranch make_spectrogram_branch(const std::string& name,
+                                          const SpectrogramNetOptions& options) {
+  if (name == "SpectrogramNetSimple") return SpectrogramNetSimple(options);
+  if (name == "SpectrogramNetLSTM") return SpectrogramNetLSTM(options);
+  if (name == "SpectrogramNetVAE") return SpectrogramNetVAE(options);
+  throw Error("HybridNet options: unknown spectrogram_net '" + name +
+              "' (allowed: SpectrogramNetSimple, SpectrogramNetLSTM, SpectrogramNetVAE)");
+}
+
+WaveformBranch make_waveform_branch(const std::string& name, const AudioNetOptions& options) {
+  if (name == "AudioNetSimple") return AudioNetSimple(options);
+  if (name == "AudioNetSimpleLSTM") return AudioNetSimpleLSTM(options);
+  if (name == "AudioNetVAE") return AudioNetVAE(options);
+  throw Error("HybridNet options: unknown audio_net '" + name +
+              "' (allowed: AudioNetSimple, AudioNetSimpleLSTM, AudioNetVAE)");
+}
 
 HybridNetOptions::HybridNetOptions(int64_t num_channels, int64_t num_targets)
     : spectrogram_(

@@ -3,6 +3,7 @@
 #include "auralflow/atomic_file.hpp"
 #include "auralflow/error.hpp"
 #include "auralflow/state_dict.hpp"
+#include "checkpoint/checkpoint_reader.hpp"
 #include "separation_model/autocast.hpp"
 
 namespace auralflow {
@@ -130,8 +131,8 @@ torch::Tensor SeparationModel::test() {
   return compute_loss();
 }
 
-void SeparationModel::save(const std::filesystem::path& file, int64_t step,
-                           CheckpointParts parts) const {
+void SeparationModel::save(const std::filesystem::path& file, int64_t step, CheckpointParts parts,
+                           const ExtraWriter& extra) const {
   torch::serialize::OutputArchive archive;
   archive.write("step", torch::tensor(step));
   archive.write("model_type", c10::IValue(config_.get_string("model_type")));
@@ -157,52 +158,30 @@ void SeparationModel::save(const std::filesystem::path& file, int64_t step,
     grad_scaler_.save(scaler);
     archive.write("grad_scaler", scaler);
   }
+  if (extra) {
+    torch::serialize::OutputArchive extras;
+    extra(extras);
+    archive.write("extra", extras);
+  }
   write_atomically(
       file, [&](const std::filesystem::path& temporary) { archive.save_to(temporary.string()); });
 }
 
-int64_t SeparationModel::load(const std::filesystem::path& file, CheckpointParts parts) {
-  if (!std::filesystem::exists(file))
-    throw Error(file_message(file.string(), "no such checkpoint"));
-  torch::serialize::InputArchive archive;
-  try {
-    archive.load_from(file.string(), device_);
-  } catch (const c10::Error&) {
-    throw Error(file_message(file.string(), "not a readable Auralflow checkpoint"));
-  }
-  c10::IValue stored_type;
-  if (!archive.try_read("model_type", stored_type))
-    throw Error(file_message(file.string(), "not an Auralflow checkpoint (no model_type)"));
-  const auto expected_type = config_.get_string("model_type");
-  if (stored_type.toStringRef() != expected_type)
-    throw Error(file_message(file.string(), "checkpoint of a " + stored_type.toStringRef() +
-                                                " model, but this model is a " + expected_type));
-  const auto read_part = [&](const char* name, auto&& restore) {
-    torch::serialize::InputArchive part;
-    if (!archive.try_read(name, part))
-      throw Error(file_message(file.string(), std::string("checkpoint has no ") + name));
-    restore(part);
-  };
-  if (parts.model)
-    read_part("model", [&](torch::serialize::InputArchive& part) {
-      StateDict stored;
-      for (const auto& key : part.keys()) {
-        torch::Tensor tensor;
-        part.read(key, tensor, /*is_buffer=*/true);
-        stored[key] = tensor;
-      }
-      load_state_dict(network_.module(), stored, file.string());
-    });
+int64_t SeparationModel::load(const std::filesystem::path& file, CheckpointParts parts,
+                              const ExtraReader& extra) {
+  detail::CheckpointReader checkpoint(file, config_.get_string("model_type"), device_);
+  if (parts.model) load_state_dict(network_.module(), checkpoint.model_weights(), file.string());
   if (parts.optimizer)
-    read_part("optimizer", [&](torch::serialize::InputArchive& part) { optimizer_->load(part); });
+    checkpoint.read_part("optimizer",
+                         [&](torch::serialize::InputArchive& part) { optimizer_->load(part); });
   if (parts.scheduler)
-    read_part("scheduler", [&](torch::serialize::InputArchive& part) { scheduler_->load(part); });
+    checkpoint.read_part("scheduler",
+                         [&](torch::serialize::InputArchive& part) { scheduler_->load(part); });
   if (parts.grad_scaler)
-    read_part("grad_scaler",
-              [&](torch::serialize::InputArchive& part) { grad_scaler_.load(part); });
-  torch::Tensor step;
-  archive.read("step", step);
-  return step.item<int64_t>();
+    checkpoint.read_part("grad_scaler",
+                         [&](torch::serialize::InputArchive& part) { grad_scaler_.load(part); });
+  if (extra) checkpoint.read_part("extra", extra);
+  return checkpoint.step();
 }
 
 }  // namespace auralflow

@@ -55,6 +55,13 @@ struct HybridNetOptions {
 using SpectrogramBranch = std::variant<SpectrogramNetSimple, SpectrogramNetLSTM, SpectrogramNetVAE>;
 using WaveformBranch = std::variant<AudioNetSimple, AudioNetSimpleLSTM, AudioNetVAE>;
 
+/// A fresh branch of type `name` (SpectrogramNetSimple, SpectrogramNetLSTM, SpectrogramNetVAE);
+/// auralflow::Error listing the allowed names otherwise.
+SpectrogramBranch make_spectrogram_branch(const std::string& name,
+                                          const SpectrogramNetOptions& options);
+/// A fresh branch of type `name` (AudioNetSimple, AudioNetSimpleLSTM, AudioNetVAE).
+WaveformBranch make_waveform_branch(const std::string& name, const AudioNetOptions& options);
+
 /// Output of HybridNet: the blend, both branch estimates, and the latents of VAE branches.
 struct HybridNetOutput {
   torch::Tensor estimate;              // (B, K, C, N), the blend

@@ -1,0 +1,66 @@
+#pragma once
+// Scores of a model (or of any system's estimates) on a set of tracks, as a table:
+// evaluation.csv and the summary printed by `auralflow evaluate`.
+//
+// evaluation.csv columns:
+//   row,track,target,tracks,SDR,SIR,ISR,SAR,SI-SDR,SI-SDR_channel_mean,global_SDR
+// `row` is "track" (one row per track and target, `tracks` = 1), then "median" and "mean"
+// summary rows per target over the tracks (`track` empty, `tracks` = tracks with a value).
+// The median over tracks of the track medians is museval's data-set score; the mean is
+// the MDX-style score. Values in dB with 5 decimals; NaN as "nan", infinities as "inf"/"-inf".
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auralflow/metrics.hpp"
+
+namespace auralflow {
+
+struct EvaluatedTrack {
+  std::string name;
+  metrics::TrackScores scores;
+};
+
+/// The CSV text described above.
+std::string evaluation_csv(const std::vector<EvaluatedTrack>& tracks);
+
+/// Writes evaluation_csv(tracks) to `file` atomically.
+void write_evaluation_csv(const std::filesystem::path& file,
+                          const std::vector<EvaluatedTrack>& tracks);
+
+/// A fixed-width text table of the per-target medians (and means) over the tracks, for
+/// printing: one line per target, columns SDR SIR ISR SAR SI-SDR global_SDR.
+std::string evaluation_summary(const std::vector<EvaluatedTrack>& tracks);
+
+class Separator;
+
+/// Which tracks to score and what to keep.
+struct EvaluationOptions {
+  std::string split = "test";
+  int64_t max_tracks = 0;          // the first N tracks in name order; 0: all
+  std::optional<double> duration;  // seconds from the start of each track; nullopt: whole
+  /// evaluate_separator: keep the estimates as save_dir/<track>/<target>.wav; empty: not kept.
+  std::filesystem::path save_dir;
+  /// One line per track as it is scored (and per skipped track); may be empty.
+  std::function<void(const std::string&)> log;
+};
+
+/// Separates every track of the dataset's split with `separator` and scores its targets
+/// against the references (BSSEval v4 with 1-second windows at the track's rate, SI-SDR,
+/// global SDR). The dataset layouts are those of datasets.hpp.
+std::vector<EvaluatedTrack> evaluate_separator(const Separator& separator,
+                                               const std::filesystem::path& dataset,
+                                               const EvaluationOptions& options = {});
+
+/// Scores another system's output: estimates/<track>/<target>.<ext> (also under
+/// estimates/<split>/ or estimates/separated_audio/, as `auralflow separate` writes them) for
+/// the dataset split's tracks. The targets are the stems (drums, bass, other, vocals) found
+/// for the first track; a track without estimates is skipped with a log line, and no
+/// estimates at all is an auralflow::Error.
+std::vector<EvaluatedTrack> evaluate_estimates(const std::filesystem::path& estimates,
+                                               const std::filesystem::path& dataset,
+                                               const EvaluationOptions& options = {});
+
+}  // namespace auralflow

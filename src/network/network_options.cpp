@@ -1,0 +1,49 @@
+#include "network/network_options.hpp"
+
+namespace auralflow::detail {
+namespace {
+
+// Frames of one training chunk; input_axis 1 (LSTM over frequency rows) ties the
+// network to this count, as in the original.
+int64_t training_frames(const Config& config) {
+  const auto samples = static_cast<int64_t>(config.get_double("sample_length") *
+                                            static_cast<double>(config.get_int("sample_rate")));
+  return samples / config.get_int("hop_length") + 2;
+}
+
+int64_t num_targets(const Config& config) {
+  return static_cast<int64_t>(config.get_strings("targets").size());
+}
+
+}  // namespace
+
+models::SpectrogramNetOptions spectrogram_options(const Config& config) {
+  return models::SpectrogramNetOptions(config.get_int("num_fft") / 2 + 1,
+                                       config.get_int("num_channels"))
+      .num_targets(num_targets(config))
+      .hidden_channels(config.get_int("hidden_channels"))
+      .mask_activation(config.get_string("mask_activation"))
+      .leak_factor(config.get_double("leak_factor"))
+      .dropout_p(config.get_double("dropout_p"))
+      .normalize_input(config.get_bool("normalize_input"))
+      .normalize_output(config.get_bool("normalize_output"))
+      .recurrent_depth(config.get_int("recurrent_depth"))
+      .hidden_size(config.get_int("hidden_size"))
+      .input_axis(config.get_int("input_axis"))
+      .num_frames(config.get_int("input_axis") == 1 ? training_frames(config) : 0);
+}
+
+models::AudioNetOptions audio_options(const Config& config) {
+  return models::AudioNetOptions(config.get_int("num_channels"))
+      .num_targets(num_targets(config))
+      .hidden_channels(config.get_int("hidden_channels"))
+      .depth(config.get_int("wave_depth"))
+      .kernel_size(config.get_int("wave_kernel_size"))
+      .stride(config.get_int("wave_stride"))
+      .dropout_p(config.get_double("dropout_p"))
+      .normalize_input(config.get_bool("normalize_input"))
+      .recurrent_depth(config.get_int("recurrent_depth"))
+      .hidden_size(config.get_int("hidden_size"));
+}
+
+}  // namespace auralflow::detail

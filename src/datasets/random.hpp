@@ -1,0 +1,33 @@
+#pragma once
+// Private to src/datasets: a small random generator whose streams are the same on every
+// platform (std::shuffle and the std distributions are not), and seed mixing so that each
+// batch of each epoch gets its own stream.
+#include <cstdint>
+#include <random>
+
+namespace auralflow::datasets {
+
+/// splitmix64 of (a, b): a well-spread 64-bit seed for the pair.
+inline uint64_t mix_seed(uint64_t a, uint64_t b) {
+  uint64_t z = a * 0x9E3779B97F4A7C15ULL + b + 0x632BE59BD9B4E019ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : engine_(seed) {}
+  /// Uniform in [0, n) for n > 0 (modulo bias below 2^-40 for n < 2^24).
+  int64_t index(int64_t n) { return static_cast<int64_t>(engine_() % static_cast<uint64_t>(n)); }
+  /// Uniform in [low, high).
+  double uniform(double low, double high) {
+    return low + (high - low) * static_cast<double>(engine_() >> 11) * 0x1.0p-53;
+  }
+  bool coin() { return (engine_() >> 63) != 0; }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+}  // namespace auralflow::datasets

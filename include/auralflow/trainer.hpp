@@ -1,0 +1,95 @@
+#pragma once
+// Trainer: `auralflow train MODEL DATASET` as a library. It trains the model folder's
+// network on the dataset's train split, validates on its valid split after every epoch,
+// steps ReduceLROnPlateau, stops early, and keeps two checkpoints:
+//   checkpoint/last.pth  every epoch: model, optimizer, scheduler, grad scaler, and the
+//                        training state (epoch, global step, best loss, RNG state)
+//   checkpoint/best.pth  the same, whenever the validation loss is the lowest so far
+// Both are written atomically, so Ctrl-C or a kill at any moment leaves the previous good
+// ones. Running again resumes from last.pth and trains for another max_epochs; batch b of
+// epoch e is a function of (seed, e, b), so an interrupted run that resumes ends with the
+// same weights as one that was not interrupted.
+//
+//   Trainer trainer(ModelFolder("my_model"), "musdb18hq", TrainerOptions().device("cpu"));
+//   trainer.add_callback(std::make_shared<ProgressReporter>(std::cerr, true));
+//   TrainingResult result = trainer.run();
+#include <torch/arg.h>
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "auralflow/callbacks.hpp"
+#include "auralflow/datasets.hpp"
+#include "auralflow/model_folder.hpp"
+#include "auralflow/separation_model.hpp"
+
+namespace auralflow {
+
+struct TrainerOptions {
+  /// "cpu", "cuda" or "auto"; empty: training_params.device.
+  TORCH_ARG(std::string, device) = "";
+  /// LibTorch intra-op threads; -1: training_params.num_threads (0 there: LibTorch's default).
+  TORCH_ARG(int, threads) = -1;
+  /// Epochs to train in this run; 0: training_params.max_epochs.
+  TORCH_ARG(int64_t, epochs) = 0;
+  /// Chunks in the fixed validation set; 0: min(256, max(batch_size,
+  /// max_num_samples · val_split)).
+  TORCH_ARG(int64_t, validation_chunks) = 0;
+};
+
+/// Where training stands; stored in every checkpoint.
+struct TrainingState {
+  int64_t epoch = 0;  // completed epochs
+  int64_t global_step = 0;
+  double best_loss = 0.0;  // lowest validation loss so far (valid when epoch > 0)
+  int64_t best_epoch = 0;
+};
+
+struct TrainingResult {
+  int64_t first_epoch = 0;  // 1-based number of the first epoch of this run
+  int64_t last_epoch = 0;   // the last completed one (first_epoch - 1 if none completed)
+  TrainingState state;
+  bool early_stopped = false;
+  bool interrupted = false;  // request_stop() was called (e.g. Ctrl-C)
+};
+
+class Trainer {
+ public:
+  /// Loads the folder's config and the dataset's train and valid splits (verify_dataset
+  /// errors list every problem); resumes from checkpoint/last.pth when it exists.
+  Trainer(ModelFolder folder, std::filesystem::path dataset, TrainerOptions options = {});
+  ~Trainer();
+
+  void add_callback(std::shared_ptr<TrainingCallback> callback);
+  /// Trains for options.epochs epochs (or until early stopping or request_stop()).
+  TrainingResult run();
+  /// Asks run() to stop after the current batch; the epoch in progress is not saved.
+  /// Safe to call from a signal handler.
+  static void request_stop();
+
+  SeparationModel& model() { return *model_; }
+  const TrainingState& state() const { return state_; }
+  const ModelFolder& folder() const { return folder_; }
+
+ private:
+  double train_epoch(int64_t epoch);
+  double validate();
+  ValidationExample validation_example();
+  void save_checkpoint(const std::filesystem::path& file) const;
+
+  ModelFolder folder_;
+  Config config_;
+  TrainerOptions options_;
+  std::unique_ptr<SeparationModel> model_;
+  std::unique_ptr<AudioFolder> train_data_;
+  std::unique_ptr<AudioDataset> valid_data_;
+  TrainingState state_;
+  std::vector<std::shared_ptr<TrainingCallback>> callbacks_;
+  static std::atomic<bool> stop_requested_;
+};
+
+}  // namespace auralflow

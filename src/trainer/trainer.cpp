@@ -1,0 +1,201 @@
+#include "auralflow/trainer.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "auralflow/error.hpp"
+
+namespace auralflow {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+int64_t validation_chunks(const Config& config, const TrainerOptions& options) {
+  if (options.validation_chunks() > 0) return options.validation_chunks();
+  const auto wanted = static_cast<int64_t>(std::lround(
+      static_cast<double>(config.get_int("max_num_samples")) * config.get_double("val_split")));
+  return std::min<int64_t>(256, std::max<int64_t>(config.get_int("batch_size"), wanted));
+}
+
+double learning_rate(torch::optim::Optimizer& optimizer) {
+  return optimizer.param_groups().front().options().get_lr();
+}
+
+// The default CPU generator drives dropout and the VAE noise.
+torch::Tensor rng_state() {
+  auto generator = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(generator.mutex());
+  return generator.get_state();
+}
+
+void set_rng_state(const torch::Tensor& state) {
+  auto generator = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(generator.mutex());
+  generator.set_state(state);
+}
+
+}  // namespace
+
+std::atomic<bool> Trainer::stop_requested_{false};
+
+void Trainer::request_stop() { stop_requested_ = true; }
+
+Trainer::Trainer(ModelFolder folder, std::filesystem::path dataset, TrainerOptions options)
+    : folder_(std::move(folder)), config_(folder_.load_config()), options_(std::move(options)) {
+  const int threads = options_.threads() >= 0 ? options_.threads()
+                                              : static_cast<int>(config_.get_int("num_threads"));
+  if (threads > 0) torch::set_num_threads(threads);
+  const auto device =
+      resolve_device(options_.device().empty() ? config_.get_string("device") : options_.device());
+  model_ = SeparationModel::create(config_, device);
+  train_data_ = std::make_unique<AudioFolder>(AudioFolder::from_config(config_, dataset, "train"));
+  const auto& data = train_data_->options();
+  valid_data_ = std::make_unique<AudioDataset>(create_audio_dataset(
+      dataset, "valid", data.targets(), data.sample_length(), validation_chunks(config_, options_),
+      data.max_num_tracks(), data.sample_rate(), data.num_channels() == 1, data.val_split(),
+      data.seed()));
+  if (std::filesystem::exists(folder_.last_checkpoint()))
+    model_->load(folder_.last_checkpoint(), {}, [this](torch::serialize::InputArchive& archive) {
+      torch::Tensor epoch, step, best, best_epoch, rng;
+      archive.read("epoch", epoch);
+      archive.read("global_step", step);
+      archive.read("best_loss", best);
+      archive.read("best_epoch", best_epoch);
+      archive.read("rng_state", rng);
+      state_ = {epoch.item<int64_t>(), step.item<int64_t>(), best.item<double>(),
+                best_epoch.item<int64_t>()};
+      set_rng_state(rng);
+    });
+}
+
+Trainer::~Trainer() = default;
+
+void Trainer::add_callback(std::shared_ptr<TrainingCallback> callback) {
+  callbacks_.push_back(std::move(callback));
+}
+
+void Trainer::save_checkpoint(const std::filesystem::path& file) const {
+  std::filesystem::create_directories(file.parent_path());
+  model_->save(file, state_.global_step, {}, [this](torch::serialize::OutputArchive& archive) {
+    archive.write("epoch", torch::tensor(state_.epoch));
+    archive.write("global_step", torch::tensor(state_.global_step));
+    archive.write("best_loss", torch::tensor(state_.best_loss, torch::kFloat64));
+    archive.write("best_epoch", torch::tensor(state_.best_epoch));
+    archive.write("rng_state", rng_state());
+  });
+}
+
+double Trainer::train_epoch(int64_t epoch) {
+  model_->train();
+  const int64_t num_batches = train_data_->num_batches();
+  auto batches = train_data_->epoch(epoch);
+  double loss_sum = 0.0;
+  int64_t chunks = 0;
+  const auto start = Clock::now();
+  for (int64_t index = 0; auto batch = batches.next(); ++index) {
+    model_->set_data(batch->mixture, batch->targets);
+    model_->forward();
+    const double loss = model_->compute_loss().item<double>();
+    model_->backward();
+    if (index + 1 == num_batches)
+      for (auto& callback : callbacks_) callback->on_gradients(*model_, state_.global_step + 1);
+    model_->optimizer_step();
+    ++state_.global_step;
+    loss_sum += loss;
+    chunks += batch->mixture.size(0);
+    const BatchEnd report{epoch + 1,
+                          index + 1,
+                          num_batches,
+                          state_.global_step,
+                          loss,
+                          loss_sum / static_cast<double>(index + 1),
+                          static_cast<double>(chunks) / std::max(seconds_since(start), 1e-9)};
+    for (auto& callback : callbacks_) callback->on_batch_end(report);
+    if (stop_requested_) return std::nan("");
+  }
+  return loss_sum / static_cast<double>(std::max<int64_t>(num_batches, 1));
+}
+
+double Trainer::validate() {
+  model_->eval();
+  const auto& mixtures = valid_data_->mixtures();  // (S, C, N)
+  const auto& targets = valid_data_->targets();    // (S, K, C, N)
+  const int64_t batch_size = train_data_->options().batch_size();
+  double loss_sum = 0.0;
+  int64_t batches = 0;
+  for (int64_t begin = 0; begin < mixtures.size(0); begin += batch_size, ++batches) {
+    const int64_t end = std::min(begin + batch_size, mixtures.size(0));
+    model_->set_data(mixtures.slice(0, begin, end), targets.slice(0, begin, end));
+    loss_sum += model_->test().item<double>();
+  }
+  return loss_sum / static_cast<double>(std::max<int64_t>(batches, 1));
+}
+
+ValidationExample Trainer::validation_example() {
+  model_->eval();
+  ValidationExample example;
+  example.mixture = valid_data_->mixtures()[0];  // (C, N)
+  example.targets = valid_data_->targets()[0];   // (K, C, N)
+  example.estimates = model_->separate(example.mixture.unsqueeze(0))[0].cpu();
+  example.target_names = model_->targets();
+  example.sample_rate = static_cast<int>(config_.get_int("sample_rate"));
+  return example;
+}
+
+TrainingResult Trainer::run() {
+  stop_requested_ = false;
+  TrainingResult result;
+  result.first_epoch = state_.epoch + 1;
+  const int64_t epochs = options_.epochs() > 0 ? options_.epochs() : config_.get_int("max_epochs");
+  const int64_t save_frequency = config_.get_int("save_frequency");
+  const int64_t end_epoch = state_.epoch + epochs;
+  while (state_.epoch < end_epoch) {
+    const auto start = Clock::now();
+    const double train_loss = train_epoch(state_.epoch);
+    if (stop_requested_) {
+      result.interrupted = true;
+      break;
+    }
+    const double valid_loss = validate();
+    const bool stop = model_->scheduler_step(valid_loss);
+    ++state_.epoch;
+    const bool best = state_.best_epoch == 0 || valid_loss < state_.best_loss;
+    if (best) {
+      state_.best_loss = valid_loss;
+      state_.best_epoch = state_.epoch;
+    }
+    save_checkpoint(folder_.last_checkpoint());
+    if (best) save_checkpoint(folder_.best_checkpoint());
+
+    const bool last = stop || state_.epoch == end_epoch;
+    ValidationExample example;
+    if (state_.epoch % save_frequency == 0 || last) example = validation_example();
+    const EpochEnd report{state_.epoch,
+                          state_.global_step,
+                          train_loss,
+                          valid_loss,
+                          learning_rate(model_->optimizer()),
+                          best,
+                          stop,
+                          seconds_since(start),
+                          example.mixture.defined() ? &example : nullptr};
+    for (auto& callback : callbacks_) callback->on_epoch_end(*model_, report);
+    if (stop) {
+      result.early_stopped = true;
+      break;
+    }
+  }
+  result.last_epoch = state_.epoch;
+  result.state = state_;
+  return result;
+}
+
+}  // namespace auralflow

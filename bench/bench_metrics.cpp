@@ -2,7 +2,8 @@
 // correlated signals on the 16-bit grid). Reports; asserts nothing.
 //   bench_metrics --benchmark_filter=BssEvalV4/180
 #include <benchmark/benchmark.h>
-#include <sys/resource.h>
+
+#include "bench_support.hpp"
 
 #include <vector>
 
@@ -12,13 +13,6 @@ namespace {
 
 constexpr int64_t kRate = 44100;
 constexpr int64_t kStems = 4;
-
-/// Peak resident set size of this process so far, MiB.
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
-}
 
 struct Track {
   std::vector<torch::Tensor> references;  // kStems x (2, samples) float32
@@ -56,11 +50,11 @@ Track make_track(int64_t seconds) {
 
 void BssEvalV4(benchmark::State& state) {
   const auto track = make_track(state.range(0));
-  const double rss_before = peak_rss_mib();
+  const double rss_before = auralflow::bench::peak_rss_mib();
   for (auto _ : state) {
     benchmark::DoNotOptimize(auralflow::metrics::bss_eval_v4(track.references, track.estimates));
   }
-  state.counters["peak_rss_MiB"] = peak_rss_mib();
+  state.counters["peak_rss_MiB"] = auralflow::bench::peak_rss_mib();
   state.counters["inputs_MiB"] =
       static_cast<double>(2 * kStems * 2 * state.range(0) * kRate * sizeof(float)) / (1 << 20);
   state.counters["peak_before_MiB"] = rss_before;

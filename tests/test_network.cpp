@@ -19,19 +19,14 @@ using auralflow::testing::TempDir;
 namespace {
 
 // Small sizes so that every type builds and runs in well under a second.
+const auralflow::testing::Settings kSmallSettings = {
+    {"num_fft", "64"},        {"window_size", "64"}, {"hop_length", "16"},
+    {"hidden_channels", "2"}, {"hidden_size", "4"},  {"recurrent_depth", "1"},
+    {"wave_depth", "2"},      {"num_channels", "2"}, {"targets", "vocals,drums"}};
+
 Config small_config(const std::string& type) {
   Config config = Config::from_template(type, "small");
-  for (const auto& [key, value] :
-       std::vector<std::pair<std::string, std::string>>{{"num_fft", "64"},
-                                                        {"window_size", "64"},
-                                                        {"hop_length", "16"},
-                                                        {"hidden_channels", "2"},
-                                                        {"hidden_size", "4"},
-                                                        {"recurrent_depth", "1"},
-                                                        {"wave_depth", "2"},
-                                                        {"num_channels", "2"},
-                                                        {"targets", "vocals,drums"}})
-    config.set(key, value);
+  for (const auto& [key, value] : kSmallSettings) config.set(key, value);
   return config;
 }
 
@@ -41,15 +36,10 @@ int64_t count_parameters(const torch::nn::Module& module) {
   return count;
 }
 
-// A model folder under `parent` holding a checkpoint of a fresh `type` network.
+// A model folder under `parent` holding a checkpoint of a fresh small `type` network.
 ModelFolder trained_folder(const TempDir& parent, const std::string& name,
                            const std::string& type) {
-  auto folder = ModelFolder::create(parent.path(), name, type, false);
-  folder.save_config(small_config(type));
-  auto model = auralflow::SeparationModel::create(folder.load_config(), torch::kCPU);
-  std::filesystem::create_directories(folder.checkpoint_dir());
-  model->save(folder.best_checkpoint(), 0, {true, false, false, false});
-  return folder;
+  return auralflow::testing::write_model_folder(parent.path(), name, type, kSmallSettings);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "test_support.hpp"
 
+#include "auralflow/separation_model.hpp"
+
 #include <torch/script.h>
 
 #include <sys/wait.h>
@@ -36,6 +38,19 @@ TempDir::~TempDir() {
 void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
   out << bytes;
+}
+
+auralflow::ModelFolder write_model_folder(const std::filesystem::path& parent,
+                                          const std::string& name, const std::string& type,
+                                          const Settings& settings) {
+  auto folder = auralflow::ModelFolder::create(parent, name, type, false);
+  auto config = folder.load_config();
+  for (const auto& [key, value] : settings) config.set(key, value);
+  folder.save_config(config);
+  std::filesystem::create_directories(folder.checkpoint_dir());
+  auralflow::SeparationModel::create(config, torch::kCPU)
+      ->save(folder.best_checkpoint(), 0, {true, false, false, false});
+  return folder;
 }
 
 CommandResult run_cli(const std::string& arguments, const std::filesystem::path& working_dir) {

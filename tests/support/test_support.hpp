@@ -6,6 +6,10 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "auralflow/model_folder.hpp"
 
 namespace auralflow::testing {
 
@@ -31,6 +35,15 @@ class TempDir {
 
 /// Writes `bytes` to `path` (for broken-file tests).
 void write_bytes(const std::filesystem::path& path, const std::string& bytes);
+
+/// Config settings as (key, value) pairs, e.g. {{"hidden_channels", "4"}}.
+using Settings = std::vector<std::pair<std::string, std::string>>;
+
+/// <parent>/<name>: a model folder of `type` with `settings` applied to its config and a
+/// checkpoint/best.pth of its fresh network (model weights only), ready to separate with.
+auralflow::ModelFolder write_model_folder(const std::filesystem::path& parent,
+                                          const std::string& name, const std::string& type,
+                                          const Settings& settings);
 
 /// Result of running the auralflow executable.
 struct CommandResult {

@@ -1,0 +1,42 @@
+#include "separator_arguments.hpp"
+
+#include <torch/torch.h>
+
+namespace auralflow::cli {
+
+void add_separator_options(CLI::App& command, SeparatorArguments& arguments) {
+  command
+      .add_option("--targets", arguments.targets,
+                  "Stems to write, comma-separated (default: all of the model's)")
+      ->delimiter(',');
+  command.add_option("--overlap", arguments.overlap, "Fraction of overlap between chunks")
+      ->check(CLI::Range(0.0, 0.9))
+      ->capture_default_str();
+  command
+      .add_option("--wiener", arguments.wiener,
+                  "Multichannel Wiener filter EM iterations (0: the model's output)")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
+  command.add_option("--batch-size", arguments.batch_size, "Chunks per forward")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command.add_option("--device", arguments.device, "cpu, cuda or auto")
+      ->check(CLI::IsMember({"cpu", "cuda", "auto"}))
+      ->capture_default_str();
+  command.add_option("--threads", arguments.threads, "Compute threads (0: LibTorch's default)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+}
+
+Separator make_separator(const ModelFolder& folder, const SeparatorArguments& arguments) {
+  if (arguments.threads > 0) torch::set_num_threads(arguments.threads);
+  SeparatorOptions options;
+  options.targets = arguments.targets;
+  options.overlap = arguments.overlap;
+  options.batch_size = arguments.batch_size;
+  options.wiener_iterations = arguments.wiener;
+  return Separator(SeparatorModel::from(load_model(folder, resolve_device(arguments.device))),
+                   options);
+}
+
+}  // namespace auralflow::cli

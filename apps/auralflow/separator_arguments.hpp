@@ -1,0 +1,29 @@
+#pragma once
+// The options `separate` and `evaluate` share: how a model is run over whole tracks.
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "auralflow/model_folder.hpp"
+#include "auralflow/separator.hpp"
+
+namespace auralflow::cli {
+
+struct SeparatorArguments {
+  std::vector<std::string> targets;  // empty: all of the model's
+  double overlap = 0.25;
+  int wiener = 0;
+  int64_t batch_size = 4;
+  std::string device = "auto";
+  int threads = 0;
+};
+
+/// Adds --targets, --overlap, --wiener, --batch-size, --device and --threads to `command`.
+void add_separator_options(CLI::App& command, SeparatorArguments& arguments);
+
+/// The folder's model on the chosen device, run with these settings (also sets the thread
+/// count).
+Separator make_separator(const ModelFolder& folder, const SeparatorArguments& arguments);
+
+}  // namespace auralflow::cli

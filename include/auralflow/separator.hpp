@@ -1,0 +1,149 @@
+#pragma once
+// Separator: a model applied to whole tracks of any length, sample rate and channel
+// count. In memory:
+//
+//   auto separator = Separator(SeparatorModel::from(load_model(folder, torch::kCPU)));
+//   torch::Tensor stems = separator.separate(mixture, 44100);  // (C, N) -> (K, C, N)
+//
+// or streamed from a file to one file per stem, with memory bounded whatever the length:
+//
+//   separator.separate_file("song.flac", "out/separated_audio/Artist - Title", {});
+//
+// Inside: the mixture is resampled to the model's rate, cut into chunks of the model's
+// training length that overlap and are cross-faded (OverlapAdd), several chunks per
+// forward; the estimates are optionally refined by a multichannel Wiener filter and
+// resampled back to the input's rate, so every stem has the input's rate, length and
+// channel count. Mono input into a stereo model is duplicated (the two output channels
+// are averaged back); each channel of a multichannel input into a mono model is
+// separated as its own batch item.
+#include <torch/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auralflow/audio.hpp"
+#include "auralflow/model_folder.hpp"
+#include "auralflow/overlap_add.hpp"
+#include "auralflow/separation_model.hpp"
+#include "auralflow/transforms.hpp"
+
+namespace auralflow {
+
+/// What the engine needs of a model; from() wraps a SeparationModel, and any other
+/// callable (another system, a test stub) can stand in for one.
+struct SeparatorModel {
+  /// (B, C, L) -> (B, K, C, L), C == channels, L == chunk_length, on the CPU.
+  ChunkModel separate;
+  std::vector<std::string> targets;  // the K estimates, in order
+  int sample_rate = 44100;           // the rate the model works at
+  int channels = 1;                  // channels the model takes
+  int64_t chunk_length = 0;          // samples per chunk (the training length)
+  AudioTransform transform;          // the STFT the Wiener filter works in
+
+  /// A SeparationModel in eval mode, with its config's rate, channels, sample_length,
+  /// targets and STFT.
+  static SeparatorModel from(std::shared_ptr<SeparationModel> model);
+};
+
+struct SeparatorOptions {
+  std::vector<std::string> targets;  // stems to output (a subset of the model's); empty: all
+  double overlap = 0.25;             // fraction of a chunk shared with the next, in [0, 0.9]
+  int64_t batch_size = 4;            // chunks per forward
+  int wiener_iterations = 0;         // EM iterations of the Wiener filter; 0: the model's output
+};
+
+/// How separate_file() reads and writes one track.
+struct TrackOptions {
+  double offset = 0.0;             // seconds into the input
+  std::optional<double> duration;  // seconds; nullopt: to the end
+  bool residual = false;           // also write residual = mixture - sum of the stems
+  audio::SampleFormat format = audio::SampleFormat::Pcm16;
+  bool force = false;  // replace existing outputs (otherwise an existing one is an error)
+  /// Called after each block with the input frames done and the expected total.
+  std::function<void(int64_t done, int64_t total)> progress;
+};
+
+struct TrackResult {
+  std::vector<std::filesystem::path> files;  // original, the stems, then residual
+  int64_t frames = 0;                        // per output file, at the input's rate
+  int sample_rate = 0;                       // the input's
+  int channels = 0;                          // the input's
+  /// Most samples (per channel, any rate) the pipeline held at once: chunks waiting for
+  /// the model, unfinished estimates and mixture waiting for them. Bounded by a few
+  /// chunks and blocks, whatever the track length.
+  int64_t peak_buffered_samples = 0;
+};
+
+class Separator {
+ public:
+  /// Checks the options against the model (unknown targets name the model's targets).
+  explicit Separator(SeparatorModel model, SeparatorOptions options = {});
+
+  /// The stems written, in order (options.targets, or all of the model's).
+  const std::vector<std::string>& targets() const { return targets_; }
+  const SeparatorModel& model() const { return model_; }
+  const SeparatorOptions& options() const { return options_; }
+
+  /// mixture (C, N) at `sample_rate` -> stems (K, C, N), same rate, length and channels.
+  torch::Tensor separate(const torch::Tensor& mixture, int sample_rate) const;
+
+  /// Streams `input` (from offset, for duration) through the model and writes
+  /// output_files(track_dir, ...) at the input's rate and channel count, each written
+  /// to a temporary name and renamed at the end. Without `force` an existing output
+  /// is an error naming it, before anything is computed.
+  TrackResult separate_file(const std::filesystem::path& input,
+                            const std::filesystem::path& track_dir,
+                            const TrackOptions& options) const;
+
+  /// track_dir/original.wav, <target>.wav..., [residual.wav] (".flac" for Flac).
+  std::vector<std::filesystem::path> output_files(const std::filesystem::path& track_dir,
+                                                  bool residual, audio::SampleFormat format) const;
+
+ private:
+  SeparatorModel model_;
+  SeparatorOptions options_;
+  std::vector<std::string> targets_;
+  std::vector<int64_t> target_indices_;  // into model_.targets
+};
+
+/// One input of `auralflow separate` and the name of its output folder.
+struct InputTrack {
+  std::filesystem::path input;  // the audio file (a track folder's mixture.*)
+  std::string name;
+};
+
+/// The tracks of AUDIO: an audio file (named "artist - title" from its tags, else by
+/// its file stem); a MUSDB-style track folder (its mixture.* file, named after the
+/// folder); or a folder holding any mix of those, searched recursively. Files without
+/// an audio extension and hidden files are ignored, and so is the folder `skip` (the
+/// output folder). Sorted by path; repeated names get " (2)", " (3)", ...
+std::vector<InputTrack> find_tracks(const std::filesystem::path& audio,
+                               const std::filesystem::path& skip = {});
+
+/// The model folder MODEL names: a folder path. (Bundled pretrained models will be
+/// resolved here too.) Anything else: "no model folder or bundled model named 'X'".
+ModelFolder resolve_model(const std::string& name);
+
+/// The folder's model with its inference checkpoint's weights, in eval mode, on `device`.
+std::shared_ptr<SeparationModel> load_model(const ModelFolder& folder, torch::Device device);
+
+/// A failed track of separate_tracks().
+struct TrackFailure {
+  InputTrack track;
+  std::string error;
+};
+
+/// Separates every track into save_dir/separated_audio/<name>/, printing one line per
+/// track on `log`; a failing track does not stop the others. Returns the failures.
+std::vector<TrackFailure> separate_tracks(const Separator& separator,
+                                          const std::vector<InputTrack>& tracks,
+                                          const std::filesystem::path& save_dir,
+                                          const TrackOptions& options, std::ostream& log);
+
+}  // namespace auralflow

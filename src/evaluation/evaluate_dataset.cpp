@@ -1,0 +1,141 @@
+#include <limits>
+
+#include "auralflow/audio.hpp"
+#include "auralflow/datasets.hpp"
+#include "auralflow/error.hpp"
+#include "auralflow/evaluation.hpp"
+#include "auralflow/separator.hpp"
+
+namespace auralflow {
+namespace {
+
+using StemAudio = std::map<std::string, torch::Tensor>;  // name -> (C, N)
+
+// The split's tracks with the mixture and `targets` on disk, at most max_tracks.
+std::vector<Track> dataset_tracks(const std::filesystem::path& dataset,
+                                  const std::vector<std::string>& targets,
+                                  const EvaluationOptions& options) {
+  const auto limit =
+      options.max_tracks > 0 ? options.max_tracks : std::numeric_limits<int64_t>::max();
+  return list_tracks(dataset, options.split,
+                     DatasetOptions(targets)
+                         .max_num_tracks(limit)
+                         .augment_gain(false)
+                         .augment_channel_swap(false)
+                         .augment_remix(false));
+}
+
+torch::Tensor load_stem(const Track& track, const std::string& stem,
+                        const EvaluationOptions& options) {
+  const auto found = track.stems.find(stem);
+  if (found == track.stems.end())
+    throw Error(file_message(track.path, "track has no " + stem + " stem"));
+  audio::LoadOptions load;
+  load.stream = found->second.stream;
+  load.duration = options.duration;
+  return audio::load(found->second.path, load);
+}
+
+EvaluatedTrack score(const std::string& name, const StemAudio& references,
+                     const StemAudio& estimates, int sample_rate) {
+  const auto options = metrics::BssEvalOptions().window(sample_rate).hop(sample_rate);
+  return {name, metrics::evaluate_track(references, estimates, options)};
+}
+
+void log_line(const EvaluationOptions& options, const std::string& line) {
+  if (options.log) options.log(line);
+}
+
+// The first audio file estimates_dir/<stem>.* or nullopt.
+std::optional<std::filesystem::path> find_stem_file(const std::filesystem::path& folder,
+                                                    const std::string& stem) {
+  if (!std::filesystem::is_directory(folder)) return std::nullopt;
+  for (const auto& entry : std::filesystem::directory_iterator(folder))
+    if (entry.is_regular_file() && entry.path().stem() == stem) return entry.path();
+  return std::nullopt;
+}
+
+// Where the estimates of `track` are: estimates/<track>, estimates/<split>/<track> or
+// estimates/separated_audio/<track>.
+std::optional<std::filesystem::path> estimates_folder(const std::filesystem::path& estimates,
+                                                      const std::string& split,
+                                                      const std::string& track) {
+  for (const auto& folder :
+       {estimates / track, estimates / split / track, estimates / "separated_audio" / track})
+    if (std::filesystem::is_directory(folder)) return folder;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<EvaluatedTrack> evaluate_separator(const Separator& separator,
+                                               const std::filesystem::path& dataset,
+                                               const EvaluationOptions& options) {
+  std::vector<EvaluatedTrack> results;
+  for (const auto& track : dataset_tracks(dataset, separator.targets(), options)) {
+    const auto info = audio::info(track.stems.at("mixture").path);
+    const torch::Tensor mixture = load_stem(track, "mixture", options);         // (C, N)
+    const torch::Tensor stems = separator.separate(mixture, info.sample_rate);  // (K, C, N)
+    StemAudio references, estimates;
+    for (size_t k = 0; k < separator.targets().size(); ++k) {
+      const auto& target = separator.targets()[k];
+      references[target] = load_stem(track, target, options);
+      estimates[target] = stems[static_cast<int64_t>(k)];
+      if (!options.save_dir.empty()) {
+        std::filesystem::create_directories(options.save_dir / track.name);
+        audio::save((options.save_dir / track.name / (target + ".wav")).string(), estimates[target],
+                    info.sample_rate, audio::SampleFormat::Float32);
+      }
+    }
+    results.push_back(score(track.name, references, estimates, info.sample_rate));
+    log_line(options, "scored " + track.name);
+  }
+  return results;
+}
+
+std::vector<EvaluatedTrack> evaluate_estimates(const std::filesystem::path& estimates,
+                                               const std::filesystem::path& dataset,
+                                               const EvaluationOptions& options) {
+  if (!std::filesystem::is_directory(estimates))
+    throw Error(file_message(estimates.string(), "no such estimates folder"));
+  // The targets: the stems present for the first track that has an estimates folder.
+  std::vector<std::string> targets;
+  for (const auto& track : dataset_tracks(dataset, stem_names(), options)) {
+    if (const auto folder = estimates_folder(estimates, options.split, track.name)) {
+      for (const auto& stem : stem_names())
+        if (find_stem_file(*folder, stem)) targets.push_back(stem);
+      break;
+    }
+  }
+  if (targets.empty())
+    throw Error(file_message(estimates.string(),
+                             "no estimates found: expected <track>/<stem>.wav folders named "
+                             "after the tracks of the dataset's " +
+                                 options.split + " split"));
+  std::vector<EvaluatedTrack> results;
+  for (const auto& track : dataset_tracks(dataset, targets, options)) {
+    const auto folder = estimates_folder(estimates, options.split, track.name);
+    if (!folder) {
+      log_line(options, "skipped " + track.name + ": no estimates folder");
+      continue;
+    }
+    StemAudio references, estimated;
+    int sample_rate = 0;
+    for (const auto& target : targets) {
+      const auto file = find_stem_file(*folder, target);
+      if (!file) throw Error(file_message(folder->string(), "no estimate of " + target));
+      references[target] = load_stem(track, target, options);
+      sample_rate = audio::info(track.stems.at(target).path).sample_rate;
+      audio::LoadOptions load;
+      load.sample_rate = sample_rate;
+      load.channels = static_cast<int>(references[target].size(0));
+      load.duration = options.duration;
+      estimated[target] = audio::load(file->string(), load);
+    }
+    results.push_back(score(track.name, references, estimated, sample_rate));
+    log_line(options, "scored " + track.name);
+  }
+  return results;
+}
+
+}  // namespace auralflow

@@ -1,0 +1,61 @@
+// The model behind MODEL, and the loop of `auralflow separate` over many tracks.
+#include <chrono>
+#include <cstdio>
+#include <ostream>
+
+#include "auralflow/error.hpp"
+#include "auralflow/separator.hpp"
+
+namespace auralflow {
+
+ModelFolder resolve_model(const std::string& name) {
+  if (std::filesystem::is_directory(name)) return ModelFolder(name);
+  throw Error("no model folder or bundled model named '" + name + "'");
+}
+
+std::shared_ptr<SeparationModel> load_model(const ModelFolder& folder, torch::Device device) {
+  std::shared_ptr<SeparationModel> model = SeparationModel::create(folder.load_config(), device);
+  model->load(folder.inference_checkpoint(), CheckpointParts{true, false, false, false});
+  model->eval();
+  return model;
+}
+
+std::vector<TrackFailure> separate_tracks(const Separator& separator,
+                                          const std::vector<InputTrack>& tracks,
+                                          const std::filesystem::path& save_dir,
+                                          const TrackOptions& options, std::ostream& log) {
+  const auto root = save_dir / "separated_audio";
+  std::vector<TrackFailure> failures;
+  for (size_t i = 0; i < tracks.size(); ++i) {
+    const InputTrack& track = tracks[i];
+    log << "[" << i + 1 << "/" << tracks.size() << "] " << track.name << " ("
+        << track.input.string() << ")\n"
+        << std::flush;
+    const auto start = std::chrono::steady_clock::now();
+    std::string failure;
+    try {
+      const TrackResult result = separator.separate_file(track.input, root / track.name, options);
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double audio_seconds = static_cast<double>(result.frames) / result.sample_rate;
+      char line[160];
+      std::snprintf(line, sizeof(line),
+                    "  %zu files, %.1f s of audio in %.1f s (real-time factor %.2f): ",
+                    result.files.size(), audio_seconds, seconds, seconds / audio_seconds);
+      log << line << (root / track.name).string() << "\n" << std::flush;
+    } catch (const Error& error) {
+      failure = error.what();
+    } catch (const c10::Error& error) {
+      failure = error.what_without_backtrace();
+    } catch (const std::exception& error) {  // e.g. std::filesystem errors
+      failure = error.what();
+    }
+    if (!failure.empty()) {
+      log << "  failed: " << failure << "\n" << std::flush;
+      failures.push_back({track, failure});
+    }
+  }
+  return failures;
+}
+
+}  // namespace auralflow

@@ -35,10 +35,9 @@ void on_interrupt(int signal) {
 }
 
 void evaluate_best(const ModelFolder& folder, const std::string& dataset,
-                   const TrainArguments& arguments) {
+                   const TrainArguments& arguments, torch::Device device) {
   std::cerr << "evaluating " << folder.inference_checkpoint().filename().string()
             << " on the test split\n";
-  const auto device = resolve_device(arguments.device.empty() ? "auto" : arguments.device);
   const Separator separator(SeparatorModel::from(load_model(folder, device)));
   EvaluationOptions options;
   options.max_tracks = arguments.eval_max_tracks;
@@ -75,7 +74,8 @@ void run_train(const TrainArguments& arguments) {
   if (result.early_stopped) std::cerr << "early stop after epoch " << result.last_epoch << "\n";
   std::cerr << "best validation loss " << result.state.best_loss << " at epoch "
             << result.state.best_epoch << "\n";
-  if (arguments.evaluate) evaluate_best(folder, arguments.dataset, arguments);
+  if (arguments.evaluate)
+    evaluate_best(folder, arguments.dataset, arguments, trainer.model().device());
 }
 
 }  // namespace

@@ -124,7 +124,7 @@ struct InputTrack {
 /// an audio extension and hidden files are ignored, and so is the folder `skip` (the
 /// output folder). Sorted by path; repeated names get " (2)", " (3)", ...
 std::vector<InputTrack> find_tracks(const std::filesystem::path& audio,
-                               const std::filesystem::path& skip = {});
+                                    const std::filesystem::path& skip = {});
 
 /// The model folder MODEL names: a folder path. (Bundled pretrained models will be
 /// resolved here too.) Anything else: "no model folder or bundled model named 'X'".

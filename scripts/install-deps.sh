@@ -11,6 +11,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libpng-dev
   libprotobuf-dev protobuf-compiler
   libfluidsynth-dev fluid-soundfont-gm
+  libcurl4-openssl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

@@ -16,6 +16,8 @@ using auralflow::testing::write_bytes;
 
 namespace {
 
+using auralflow::testing::contains;
+
 // The message of the auralflow::Error thrown by `action` ("" if none).
 template <typename Action>
 std::string error_of(Action action) {
@@ -25,10 +27,6 @@ std::string error_of(Action action) {
     return error.what();
   }
   return "";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 }  // namespace

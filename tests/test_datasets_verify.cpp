@@ -22,6 +22,8 @@ namespace audio = auralflow::audio;
 
 namespace {
 
+using auralflow::testing::contains;
+
 // The generated tracks are 2 seconds long.
 DatasetOptions vocals() { return DatasetOptions({"vocals"}).sample_length(1.0); }
 
@@ -32,10 +34,6 @@ std::string verify_error(const std::filesystem::path& root, const DatasetOptions
     return error.what();
   }
   return "";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 }  // namespace

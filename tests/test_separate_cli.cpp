@@ -14,6 +14,8 @@ using auralflow::testing::TempDir;
 
 namespace {
 
+using auralflow::testing::contains;
+
 // dir/tiny: a small mono SpectrogramNetSimple (vocals, drums) with a checkpoint.
 void make_model(const TempDir& dir) {
   auralflow::testing::write_model_folder(dir.path(), "tiny", "SpectrogramNetSimple",
@@ -29,10 +31,6 @@ void write_noise(const std::filesystem::path& path, int64_t channels, int64_t fr
   std::filesystem::create_directories(path.parent_path());
   audio::save(path.string(), torch::randn({channels, frames}) * 0.1, rate,
               path.extension() == ".flac" ? audio::SampleFormat::Flac : audio::SampleFormat::Pcm16);
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 }  // namespace
@@ -119,7 +117,8 @@ TEST(SeparateCli, MissingModelOrAudioIsAnError) {
   write_noise(dir / "song.wav", 1, 8000, 16000);
   const auto no_model = run_cli("separate nope song.wav", dir.path());
   EXPECT_EQ(no_model.exit_code, 1);
-  EXPECT_TRUE(contains(no_model.output, "no model folder or bundled model named 'nope'"))
+  EXPECT_TRUE(
+      contains(no_model.output, "no model folder, model file or pretrained model named 'nope'"))
       << no_model.output;
   const auto missing = run_cli("separate tiny nothing.wav", dir.path());
   EXPECT_EQ(missing.exit_code, 1);

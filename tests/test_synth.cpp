@@ -25,6 +25,8 @@ using auralflow::testing::write_bytes;
 
 namespace {
 
+using auralflow::testing::contains;
+
 synth::SynthOptions short_tracks() { return synth::SynthOptions().duration(2.0); }
 
 double peak(const torch::Tensor& audio) { return audio.abs().max().item<double>(); }
@@ -34,10 +36,6 @@ double rms(const torch::Tensor& audio) { return audio.pow(2).mean().sqrt().item<
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 // The five files of a track folder, loaded: mixture first, then the stems in kStemNames order.

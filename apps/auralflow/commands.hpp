@@ -10,5 +10,6 @@ void add_train_command(CLI::App& app);
 void add_separate_command(CLI::App& app);
 void add_evaluate_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
+void add_pretrained_command(CLI::App& app);
 
 }  // namespace auralflow::cli

@@ -8,6 +8,7 @@
 
 #include "auralflow/error.hpp"
 #include "auralflow/evaluation.hpp"
+#include "auralflow/pretrained.hpp"
 #include "auralflow/separator.hpp"
 #include "commands.hpp"
 #include "separator_arguments.hpp"
@@ -52,11 +53,13 @@ void run_evaluate(const EvaluateArguments& arguments) {
                                    : std::filesystem::path(arguments.output);
   } else {
     if (arguments.dataset.empty()) throw UsageError("MODEL needs a DATASET to score it on");
-    const ModelFolder folder = resolve_model(arguments.model);
-    const Separator separator = make_separator(folder, arguments.separator);
+    const auto model = resolve_model(arguments.model);
+    const Separator separator = make_separator(model, arguments.separator);
     tracks = evaluate_separator(separator, arguments.dataset, evaluation_options(arguments));
-    csv = arguments.output.empty() ? folder.evaluation_file()
-                                   : std::filesystem::path(arguments.output);
+    // A model folder keeps its scores; a packed or pretrained model's go to the current folder.
+    csv = !arguments.output.empty()              ? std::filesystem::path(arguments.output)
+          : std::filesystem::is_directory(model) ? ModelFolder(model).evaluation_file()
+                                                 : std::filesystem::path("evaluation.csv");
   }
   write_evaluation_csv(csv, tracks);
   std::cout << evaluation_summary(tracks);
@@ -69,7 +72,8 @@ void add_evaluate_command(CLI::App& app) {
   auto arguments = std::make_shared<EvaluateArguments>();
   auto* command = app.add_subcommand(
       "evaluate", "Score a model on a dataset split (BSSEval v4, SI-SDR, global SDR).");
-  command->add_option("model", arguments->model, "Model folder (or bundled model name)");
+  command->add_option("model", arguments->model,
+                      "Model folder, packed model file or pretrained model name");
   command->add_option("dataset", arguments->dataset, "Dataset folder with the references");
   command->add_option("--estimates", arguments->estimates,
                       "score this folder of estimates (<track>/<stem>.wav) instead of a model");

@@ -1,4 +1,4 @@
-// auralflow separate MODEL AUDIO [--residual] [--duration S] [--offset S] [--save DIR]
+// auralflow separate [MODEL] AUDIO [--residual] [--duration S] [--offset S] [--save DIR]
 //   [--targets a,b] [--overlap F] [--wiener N] [--batch-size N] [--device D] [--threads N]
 //   [--format F] [--force]
 // Splits each track of AUDIO into SAVE/separated_audio/<name>/{original,<target>...,residual}.
@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "auralflow/error.hpp"
+#include "auralflow/pretrained.hpp"
 #include "auralflow/separator.hpp"
 #include "commands.hpp"
 #include "separator_arguments.hpp"
@@ -19,8 +20,7 @@ namespace auralflow::cli {
 namespace {
 
 struct SeparateArguments {
-  std::string model;
-  std::string audio;
+  std::vector<std::string> inputs;  // [MODEL] AUDIO
   std::string save_dir = ".";
   bool residual = false;
   std::optional<double> duration;
@@ -49,10 +49,15 @@ void run_separate(const SeparateArguments& arguments) {
   options.format = audio::parse_sample_format(arguments.format);
   options.force = arguments.force;
   options.progress = progress_bar();
-  const ModelFolder folder = resolve_model(arguments.model);
+  // One positional: AUDIO with the default pretrained model; two: MODEL AUDIO.
+  const bool default_model = arguments.inputs.size() == 1;
+  const std::string model = default_model ? "" : arguments.inputs[0];
+  const std::string audio = arguments.inputs.back();
+  const auto model_path = resolve_model(model);
+  if (default_model) std::cerr << "model: " << model_path.string() << " (default)\n";
   const auto tracks =
-      find_tracks(arguments.audio, std::filesystem::path(arguments.save_dir) / "separated_audio");
-  const Separator separator = make_separator(folder, arguments.separator);
+      find_tracks(audio, std::filesystem::path(arguments.save_dir) / "separated_audio");
+  const Separator separator = make_separator(model_path, arguments.separator);
   const auto failures = separate_tracks(separator, tracks, arguments.save_dir, options, std::cerr);
   if (failures.empty()) return;
   for (const auto& failure : failures) {
@@ -67,11 +72,14 @@ void run_separate(const SeparateArguments& arguments) {
 void add_separate_command(CLI::App& app) {
   auto arguments = std::make_shared<SeparateArguments>();
   auto* command = app.add_subcommand("separate", "Split songs into stems.");
-  command->add_option("model", arguments->model, "Model folder or bundled model name")->required();
   command
-      ->add_option("audio", arguments->audio,
-                   "Audio file, track folder (mixture.*) or folder of those (recursive)")
-      ->required();
+      ->add_option("model audio", arguments->inputs,
+                   "[MODEL] AUDIO: MODEL is a model folder, a packed model file or a pretrained "
+                   "model name (default: the default pretrained model, see 'auralflow pretrained "
+                   "list'); AUDIO an audio file, a track folder (mixture.*) or a folder of those "
+                   "(recursive)")
+      ->required()
+      ->expected(1, 2);
   command->add_option("--save", arguments->save_dir, "Write to SAVE/separated_audio/<track name>/")
       ->capture_default_str();
   command->add_flag("--residual", arguments->residual,

@@ -28,14 +28,14 @@ void add_separator_options(CLI::App& command, SeparatorArguments& arguments) {
       ->capture_default_str();
 }
 
-Separator make_separator(const ModelFolder& folder, const SeparatorArguments& arguments) {
+Separator make_separator(const std::filesystem::path& model, const SeparatorArguments& arguments) {
   if (arguments.threads > 0) torch::set_num_threads(arguments.threads);
   SeparatorOptions options;
   options.targets = arguments.targets;
   options.overlap = arguments.overlap;
   options.batch_size = arguments.batch_size;
   options.wiener_iterations = arguments.wiener;
-  return Separator(SeparatorModel::from(load_model(folder, resolve_device(arguments.device))),
+  return Separator(SeparatorModel::from(load_model(model, resolve_device(arguments.device))),
                    options);
 }
 

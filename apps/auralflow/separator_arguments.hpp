@@ -2,10 +2,10 @@
 // The options `separate` and `evaluate` share: how a model is run over whole tracks.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
-#include "auralflow/model_folder.hpp"
 #include "auralflow/separator.hpp"
 
 namespace auralflow::cli {
@@ -22,8 +22,8 @@ struct SeparatorArguments {
 /// Adds --targets, --overlap, --wiener, --batch-size, --device and --threads to `command`.
 void add_separator_options(CLI::App& command, SeparatorArguments& arguments);
 
-/// The folder's model on the chosen device, run with these settings (also sets the thread
-/// count).
-Separator make_separator(const ModelFolder& folder, const SeparatorArguments& arguments);
+/// The model (a folder or packed file, see resolve_model) on the chosen device, run with these
+/// settings (also sets the thread count).
+Separator make_separator(const std::filesystem::path& model, const SeparatorArguments& arguments);
 
 }  // namespace auralflow::cli

@@ -38,7 +38,7 @@ void evaluate_best(const ModelFolder& folder, const std::string& dataset,
                    const TrainArguments& arguments, torch::Device device) {
   std::cerr << "evaluating " << folder.inference_checkpoint().filename().string()
             << " on the test split\n";
-  const Separator separator(SeparatorModel::from(load_model(folder, device)));
+  const Separator separator(SeparatorModel::from(load_model(folder.root(), device)));
   EvaluationOptions options;
   options.max_tracks = arguments.eval_max_tracks;
   options.log = [](const std::string& line) { std::cerr << "  " << line << "\n"; };

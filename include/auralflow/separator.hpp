@@ -2,7 +2,7 @@
 // Separator: a model applied to whole tracks of any length, sample rate and channel
 // count. In memory:
 //
-//   auto separator = Separator(SeparatorModel::from(load_model(folder, torch::kCPU)));
+//   auto separator = Separator(SeparatorModel::from(load_model("my_model", torch::kCPU)));
 //   torch::Tensor stems = separator.separate(mixture, 44100);  // (C, N) -> (K, C, N)
 //
 // or streamed from a file to one file per stem, with memory bounded whatever the length:
@@ -126,12 +126,10 @@ struct InputTrack {
 std::vector<InputTrack> find_tracks(const std::filesystem::path& audio,
                                     const std::filesystem::path& skip = {});
 
-/// The model folder MODEL names: a folder path. (Bundled pretrained models will be
-/// resolved here too.) Anything else: "no model folder or bundled model named 'X'".
-ModelFolder resolve_model(const std::string& name);
-
-/// The folder's model with its inference checkpoint's weights, in eval mode, on `device`.
-std::shared_ptr<SeparationModel> load_model(const ModelFolder& folder, torch::Device device);
+/// The model at `model` (a model folder: its inference checkpoint; or a packed model file,
+/// see pretrained.hpp), in eval mode, on `device`. resolve_model() turns a name into `model`.
+std::shared_ptr<SeparationModel> load_model(const std::filesystem::path& model,
+                                            torch::Device device);
 
 /// A failed track of separate_tracks().
 struct TrackFailure {

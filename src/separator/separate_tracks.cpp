@@ -4,20 +4,20 @@
 #include <ostream>
 
 #include "auralflow/error.hpp"
+#include "auralflow/pretrained.hpp"
 #include "auralflow/separator.hpp"
 
 namespace auralflow {
 
-ModelFolder resolve_model(const std::string& name) {
-  if (std::filesystem::is_directory(name)) return ModelFolder(name);
-  throw Error("no model folder or bundled model named '" + name + "'");
-}
-
-std::shared_ptr<SeparationModel> load_model(const ModelFolder& folder, torch::Device device) {
-  std::shared_ptr<SeparationModel> model = SeparationModel::create(folder.load_config(), device);
-  model->load(folder.inference_checkpoint(), CheckpointParts{true, false, false, false});
-  model->eval();
-  return model;
+std::shared_ptr<SeparationModel> load_model(const std::filesystem::path& model,
+                                            torch::Device device) {
+  if (!std::filesystem::is_directory(model)) return pretrained::load_packed_model(model, device);
+  const ModelFolder folder(model);
+  std::shared_ptr<SeparationModel> separation_model =
+      SeparationModel::create(folder.load_config(), device);
+  separation_model->load(folder.inference_checkpoint(), CheckpointParts{true, false, false, false});
+  separation_model->eval();
+  return separation_model;
 }
 
 std::vector<TrackFailure> separate_tracks(const Separator& separator,

@@ -53,9 +53,10 @@ auralflow::ModelFolder write_model_folder(const std::filesystem::path& parent,
   return folder;
 }
 
-CommandResult run_cli(const std::string& arguments, const std::filesystem::path& working_dir) {
-  const std::string command =
-      "cd '" + working_dir.string() + "' && '" AURALFLOW_CLI_PATH "' " + arguments + " 2>&1";
+CommandResult run_cli(const std::string& arguments, const std::filesystem::path& working_dir,
+                      const std::string& environment) {
+  const std::string command = "cd '" + working_dir.string() + "' && " + environment + " '" +
+                              AURALFLOW_CLI_PATH "' " + arguments + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
   std::string output;

@@ -33,6 +33,11 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+/// True when `text` holds `part` (for checking messages).
+inline bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 /// Writes `bytes` to `path` (for broken-file tests).
 void write_bytes(const std::filesystem::path& path, const std::string& bytes);
 
@@ -51,8 +56,10 @@ struct CommandResult {
   std::string output;  // stdout and stderr together
 };
 
-/// Runs `auralflow <arguments>` in `working_dir` (arguments already shell-quoted).
+/// Runs `auralflow <arguments>` in `working_dir` (arguments already shell-quoted), with
+/// `environment` ("NAME=value ...", shell-quoted) set for it.
 CommandResult run_cli(const std::string& arguments,
-                      const std::filesystem::path& working_dir = std::filesystem::current_path());
+                      const std::filesystem::path& working_dir = std::filesystem::current_path(),
+                      const std::string& environment = "");
 
 }  // namespace auralflow::testing

@@ -12,6 +12,7 @@ packages=(
   libprotobuf-dev protobuf-compiler
   libfluidsynth-dev fluid-soundfont-gm
   libcurl4-openssl-dev libssl-dev
+  libgloo-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

@@ -2,13 +2,30 @@
 // "auralflow: error: ..." with exit status 1 (2 for usage mistakes).
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
+#include <string>
 
 #include "auralflow/error.hpp"
 #include "auralflow/version.hpp"
 #include "commands.hpp"
+#include "worker_launcher.hpp"
+
+namespace {
+
+// "auralflow: error: " (with the rank in a distributed job, whose workers share a terminal).
+std::string error_prefix() {
+  const char* rank = std::getenv("RANK");
+  const char* world_size = std::getenv("WORLD_SIZE");
+  if (rank == nullptr || world_size == nullptr || std::string(world_size) == "1")
+    return "auralflow: error: ";
+  return std::string("auralflow [rank ") + rank + "]: error: ";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
+  auralflow::cli::remember_command_line(argc, argv);
   CLI::App app{"Auralflow: music source separation (vocals, drums, bass, other) on LibTorch."};
   app.name("auralflow");
   app.set_version_flag("--version", auralflow::build_info());
@@ -24,20 +41,20 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& success) {
     return app.exit(success);
   } catch (const CLI::ParseError& error) {
-    std::cerr << "auralflow: error: " << error.what() << "\n"
+    std::cerr << error_prefix() << error.what() << "\n"
               << "Run 'auralflow --help' for usage.\n";
     return 2;
   } catch (const auralflow::UsageError& error) {
-    std::cerr << "auralflow: error: " << error.what() << "\n";
+    std::cerr << error_prefix() << error.what() << "\n";
     return 2;
   } catch (const auralflow::Error& error) {
-    std::cerr << "auralflow: error: " << error.what() << "\n";
+    std::cerr << error_prefix() << error.what() << "\n";
     return 1;
   } catch (const c10::Error& error) {
-    std::cerr << "auralflow: error: " << error.what_without_backtrace() << "\n";
+    std::cerr << error_prefix() << error.what_without_backtrace() << "\n";
     return 1;
   } catch (const std::exception& error) {
-    std::cerr << "auralflow: error: " << error.what() << "\n";
+    std::cerr << error_prefix() << error.what() << "\n";
     return 1;
   }
   return 0;

@@ -1,18 +1,21 @@
 // auralflow train MODEL DATASET [--device D] [--threads N] [--epochs N] [--no-evaluate]
-//   [--eval-max-tracks N]
+//   [--eval-max-tracks N] [--nproc N]
 // Trains (or resumes) the model folder on the dataset, then scores the best checkpoint on the
-// test split into MODEL/evaluation.csv.
+// test split into MODEL/evaluation.csv. With --nproc N (or torchrun's WORLD_SIZE, RANK, ...
+// set by a launcher) it is one rank of a data-parallel job; rank 0 writes every file.
 #include <unistd.h>
 
 #include <csignal>
 #include <iostream>
 #include <memory>
 
+#include "auralflow/distributed.hpp"
 #include "auralflow/error.hpp"
 #include "auralflow/evaluation.hpp"
 #include "auralflow/separator.hpp"
 #include "auralflow/trainer.hpp"
 #include "commands.hpp"
+#include "worker_launcher.hpp"
 
 namespace auralflow::cli {
 namespace {
@@ -25,6 +28,7 @@ struct TrainArguments {
   int64_t epochs = 0;
   bool evaluate = true;
   int64_t eval_max_tracks = 0;
+  int nproc = 1;
 };
 
 // First Ctrl-C: finish the current batch and stop, keeping the last checkpoint.
@@ -47,20 +51,44 @@ void evaluate_best(const ModelFolder& folder, const std::string& dataset,
   std::cout << evaluation_summary(tracks);
 }
 
+// This process's group when it is a rank of a distributed job (torchrun's variables), else null.
+std::shared_ptr<distributed::Group> join_group(const ModelFolder& folder,
+                                               const TrainArguments& arguments) {
+  const auto rendezvous = distributed::Rendezvous::from_environment();
+  if (!rendezvous || rendezvous->world_size == 1) return nullptr;
+  const std::string device_name =
+      arguments.device.empty() ? folder.load_config().get_string("device") : arguments.device;
+  torch::Device device = resolve_device(device_name);
+  if (device.is_cuda()) device = torch::Device(torch::kCUDA, rendezvous->local_rank);
+  return distributed::Group::connect(*rendezvous, device);
+}
+
 void run_train(const TrainArguments& arguments) {
+  if (arguments.nproc > 1) {
+    run_local_workers(arguments.nproc);
+    return;
+  }
   const ModelFolder folder(arguments.model);
+  const auto group = join_group(folder, arguments);
   Trainer trainer(folder, arguments.dataset,
                   TrainerOptions()
                       .device(arguments.device)
                       .threads(arguments.threads)
-                      .epochs(arguments.epochs));
+                      .epochs(arguments.epochs)
+                      .group(group));
+  const bool main_rank = !group || group->is_main();
   const bool terminal = isatty(fileno(stderr)) != 0;
-  trainer.add_callback(std::make_shared<ProgressReporter>(std::cerr, terminal));
-  const Config& config = trainer.model().config();
-  trainer.add_callback(std::make_shared<TensorBoardLogger>(folder.runs_dir(), config));
-  trainer.add_callback(
-      std::make_shared<SnapshotWriter>(folder.images_dir(), folder.audio_dir(), config));
-  if (trainer.state().epoch > 0)
+  if (main_rank) {
+    trainer.add_callback(std::make_shared<ProgressReporter>(std::cerr, terminal));
+    const Config& config = trainer.model().config();
+    trainer.add_callback(std::make_shared<TensorBoardLogger>(folder.runs_dir(), config));
+    trainer.add_callback(
+        std::make_shared<SnapshotWriter>(folder.images_dir(), folder.audio_dir(), config));
+  }
+  if (main_rank && group)
+    std::cerr << "distributed: " << group->world_size() << " ranks, batch "
+              << trainer.model().config().get_int("batch_size") << " each\n";
+  if (main_rank && trainer.state().epoch > 0)
     std::cerr << "resuming after epoch " << trainer.state().epoch << " from "
               << folder.last_checkpoint().string() << "\n";
   std::signal(SIGINT, on_interrupt);
@@ -71,6 +99,7 @@ void run_train(const TrainArguments& arguments) {
   if (result.interrupted)
     throw Error("interrupted; " + folder.last_checkpoint().string() + " holds epoch " +
                 std::to_string(result.last_epoch) + " (run the same command to resume)");
+  if (!main_rank) return;
   if (result.early_stopped) std::cerr << "early stop after epoch " << result.last_epoch << "\n";
   std::cerr << "best validation loss " << result.state.best_loss << " at epoch "
             << result.state.best_epoch << "\n";
@@ -102,6 +131,11 @@ void add_train_command(CLI::App& app) {
                     "do not score the best model on the test split at the end");
   command->add_option("--eval-max-tracks", arguments->eval_max_tracks,
                       "score only the first N test tracks (default: all)");
+  command
+      ->add_option("--nproc", arguments->nproc,
+                   "train with N local processes (data parallel, c10d Gloo/NCCL); each takes "
+                   "batch_size chunks of every step")
+      ->check(CLI::Range(1, 256));
   command->callback([arguments] { run_train(*arguments); });
 }
 

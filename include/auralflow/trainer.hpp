@@ -24,6 +24,7 @@
 
 #include "auralflow/callbacks.hpp"
 #include "auralflow/datasets.hpp"
+#include "auralflow/distributed.hpp"
 #include "auralflow/model_folder.hpp"
 #include "auralflow/separation_model.hpp"
 
@@ -39,6 +40,12 @@ struct TrainerOptions {
   /// Chunks in the fixed validation set; 0: min(256, max(batch_size,
   /// max_num_samples · val_split)).
   TORCH_ARG(int64_t, validation_chunks) = 0;
+  /// Data-parallel training with this group (see distributed.hpp); null: one process. Each
+  /// rank trains on its batch_size share of a batch of batch_size · world_size chunks (an
+  /// epoch has max_num_samples / (batch_size · world_size) of them, rounded down, at least
+  /// one), so N ranks with batch b step as one process with batch N · b; validation is split
+  /// across the ranks; only rank 0 writes checkpoints.
+  TORCH_ARG(std::shared_ptr<distributed::Group>, group) = nullptr;
 };
 
 /// Where training stands; stored in every checkpoint.
@@ -77,6 +84,9 @@ class Trainer {
 
  private:
   double train_epoch(int64_t epoch);
+  /// One optimizer step on this rank's share of a batch; returns its loss.
+  double train_step(const Batch& batch);
+  bool is_main() const { return !options_.group() || options_.group()->is_main(); }
   double validate();
   ValidationExample validation_example();
   void save_checkpoint(const std::filesystem::path& file) const;
@@ -87,6 +97,7 @@ class Trainer {
   std::unique_ptr<SeparationModel> model_;
   std::unique_ptr<AudioFolder> train_data_;
   std::unique_ptr<AudioDataset> valid_data_;
+  std::unique_ptr<distributed::GradientSync> gradient_sync_;  // null when not distributed
   TrainingState state_;
   std::vector<std::shared_ptr<TrainingCallback>> callbacks_;
   static std::atomic<bool> stop_requested_;

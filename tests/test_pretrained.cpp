@@ -337,7 +337,7 @@ TEST(PretrainedCli, ListShowsTheBundledModelsAndFetchUsesARegistry) {
   for (const auto& entry : registry.entries())
     EXPECT_TRUE(contains(listed.output, entry.name)) << listed.output;
   EXPECT_TRUE(contains(listed.output, registry.default_model() + " (default)")) << listed.output;
-  EXPECT_TRUE(contains(listed.output, "median SI-SDR / SDR (dB):  bass")) << listed.output;
+  EXPECT_TRUE(contains(listed.output, "median SI-SDR / SDR (dB):  vocals")) << listed.output;
 
   TempDir dir, cache;
   const auto entry = remote_entry(packed_tiny(dir), "file://" + (dir / "tiny.pth").string());

@@ -61,10 +61,12 @@ void run_list(const PretrainedArguments& arguments) {
     if (!entry.description.empty()) std::cout << "    " << entry.description << "\n";
     if (entry.scores.empty()) continue;
     std::cout << "    median SI-SDR / SDR (dB):";
-    for (const auto& [target, scores] : entry.scores) {
+    for (const auto& target : entry.targets) {
+      const auto scores = entry.scores.find(target);
+      if (scores == entry.scores.end()) continue;
       char cell[96];
-      std::snprintf(cell, sizeof(cell), "  %s %.2f / %.2f", target.c_str(), scores.si_sdr,
-                    scores.sdr);
+      std::snprintf(cell, sizeof(cell), "  %s %.2f / %.2f", target.c_str(), scores->second.si_sdr,
+                    scores->second.sdr);
       std::cout << cell;
     }
     std::cout << "\n";

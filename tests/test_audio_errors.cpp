@@ -17,10 +17,7 @@ using auralflow::testing::write_bytes;
 
 namespace {
 
-std::string read_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
+using auralflow::testing::read_bytes;
 
 // Bytes of a valid 1 s stereo file in `format`.
 std::string valid_file(const TempDir& dir, const std::string& name, audio::SampleFormat format) {

@@ -16,6 +16,8 @@ using auralflow::testing::TempDir;
 
 namespace {
 
+using auralflow::testing::read_bytes;
+
 // Reads the whole stream in blocks of `block` frames and joins them.
 torch::Tensor read_all(audio::StreamReader& reader, int64_t block) {
   std::vector<torch::Tensor> blocks;
@@ -35,11 +37,6 @@ torch::Tensor resample_streamed(const torch::Tensor& input, int from, int to, in
   }
   parts.push_back(resampler.finish());
   return torch::cat(parts, 1);
-}
-
-std::string read_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace

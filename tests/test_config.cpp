@@ -16,18 +16,9 @@ using auralflow::testing::write_bytes;
 
 namespace {
 
-using auralflow::testing::contains;
+using auralflow::testing::error_of;
 
-// The message of the auralflow::Error thrown by `action` ("" if none).
-template <typename Action>
-std::string error_of(Action action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  return "";
-}
+using auralflow::testing::contains;
 
 }  // namespace
 

@@ -21,18 +21,9 @@ using Names = std::vector<std::string>;
 
 namespace {
 
-DatasetOptions vocals() { return DatasetOptions({"vocals"}); }
+using auralflow::testing::error_of;
 
-// The message of the auralflow::Error that `action` throws ("" if none).
-template <typename Action>
-std::string error_of(Action action) {
-  try {
-    action();
-  } catch (const auralflow::Error& error) {
-    return error.what();
-  }
-  return "";
-}
+DatasetOptions vocals() { return DatasetOptions({"vocals"}); }
 
 }  // namespace
 

@@ -145,6 +145,12 @@ ModelFolder endless_model(const TempDir& dir) {
   return folder;
 }
 
+// Shell: waits until rank 0 has logged that training started (at most a minute), then 1 s more.
+std::string wait_for_training(const std::string& log) {
+  return "for i in $(seq 600); do grep -q \"distributed: 2 ranks\" \"" + log +
+         "\" && break; sleep 0.1; done; sleep 1; ";
+}
+
 TEST(DistributedTraining, AKilledWorkerStopsTheJob) {
   TempDir dir;
   const auto data = write_dataset(dir);
@@ -153,8 +159,7 @@ TEST(DistributedTraining, AKilledWorkerStopsTheJob) {
   // The launcher prints the worker pids; rank 1 is killed once rank 0 trains.
   const auto [output, seconds] = run_script(
       "\"" AURALFLOW_CLI_PATH "\" train \"" + folder.root().string() + "\" \"" + data.string() +
-      "\" --nproc 2 > \"" + log + "\" 2>&1 & launcher=$!; for i in $(seq 600); do " +
-      "grep -q \"distributed: 2 ranks\" \"" + log + "\" && break; sleep 0.1; done; sleep 1; " +
+      "\" --nproc 2 > \"" + log + "\" 2>&1 & launcher=$!; " + wait_for_training(log) +
       "kill -9 $(sed -n \"s/.*(pids [0-9]* \\([0-9]*\\)).*/\\1/p\" \"" + log +
       "\"); wait $launcher; echo exit=$?; cat \"" + log + "\"");
   EXPECT_TRUE(contains(output, "exit=1")) << output;
@@ -174,9 +179,8 @@ TEST(DistributedTraining, RankZeroNoticesADeadPeer) {
       "export MASTER_ADDR=127.0.0.1 MASTER_PORT=$((20000 + $$ % 20000)) WORLD_SIZE=2 "
       "AURALFLOW_DIST_TIMEOUT=30; RANK=0 " +
       command + " > \"" + log0 + "\" 2>&1 & rank0=$!; RANK=1 " + command + " > \"" + log1 +
-      "\" 2>&1 & rank1=$!; for i in $(seq 600); do grep -q \"distributed: 2 ranks\" \"" + log0 +
-      "\" && break; sleep 0.1; done; sleep 1; kill -9 $rank1; wait $rank0; echo exit=$?; cat \"" +
-      log0 + "\"");
+      "\" 2>&1 & rank1=$!; " + wait_for_training(log0) +
+      "kill -9 $rank1; wait $rank0; echo exit=$?; cat \"" + log0 + "\"");
   EXPECT_TRUE(contains(output, "exit=1")) << output;
   EXPECT_TRUE(contains(output, "auralflow [rank 0]: error: distributed")) << output;
   EXPECT_TRUE(contains(output, "did another rank stop?")) << output;

@@ -16,7 +16,9 @@
 
 namespace pretrained = auralflow::pretrained;
 using auralflow::testing::contains;
+using auralflow::testing::error_of;
 using auralflow::testing::LocalHttpServer;
+using auralflow::testing::read_bytes;
 using auralflow::testing::run_cli;
 using auralflow::testing::TempDir;
 using auralflow::testing::write_bytes;
@@ -32,24 +34,6 @@ auralflow::ModelFolder tiny_model(const std::filesystem::path& parent) {
                                                  {"hop_length", "256"},
                                                  {"num_channels", "2"},
                                                  {"targets", "vocals,drums"}});
-}
-
-std::string read_bytes(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
-// The error message of `action`, or "" when it does not throw.
-template <typename Action>
-std::string error_of(Action action) {
-  try {
-    action();
-  } catch (const auralflow::Error& error) {
-    return error.what();
-  }
-  return "";
 }
 
 // `dir`/tiny.pth: a tiny model (from the folder `dir`/tiny), packed.
@@ -68,6 +52,18 @@ pretrained::RegistryEntry remote_entry(const std::filesystem::path& file, const 
   entry.size = static_cast<int64_t>(std::filesystem::file_size(file));
   return entry;
 }
+
+// A packed tiny model served over HTTP at /tiny.pth, its registry entry and an empty cache.
+struct ServedModel {
+  ServedModel() {
+    entry.url = server.url("/tiny.pth");
+    options.cache = cache.path();
+  }
+  TempDir dir, cache;
+  pretrained::RegistryEntry entry = remote_entry(packed_tiny(dir), "");
+  LocalHttpServer server{"/tiny.pth", read_bytes(dir / "tiny.pth")};
+  pretrained::FetchOptions options;
+};
 
 size_t files_in(const std::filesystem::path& dir) {
   if (!std::filesystem::exists(dir)) return 0;
@@ -190,12 +186,11 @@ TEST(Scores, MedianRowsOfAnEvaluationCsv) {
 }
 
 TEST(Fetch, HttpDownloadIsVerifiedCachedAndLoadable) {
-  TempDir dir, cache;
-  auto entry = remote_entry(packed_tiny(dir), "");
-  LocalHttpServer server("/models/tiny.pth", read_bytes(dir / "tiny.pth"));
-  entry.url = server.url("/models/tiny.pth");
-  pretrained::FetchOptions options;
-  options.cache = cache.path();
+  ServedModel served;
+  const TempDir &dir = served.dir, &cache = served.cache;
+  auto& entry = served.entry;
+  auto& options = served.options;
+  const LocalHttpServer& server = served.server;
   int64_t reported = 0;
   options.progress = [&](int64_t done, int64_t) { reported = std::max(reported, done); };
 
@@ -214,12 +209,10 @@ TEST(Fetch, HttpDownloadIsVerifiedCachedAndLoadable) {
 }
 
 TEST(Fetch, ChecksumOrSizeMismatchIsRefusedAndLeavesNothing) {
-  TempDir dir, cache;
-  auto entry = remote_entry(packed_tiny(dir), "");
-  LocalHttpServer server("/tiny.pth", read_bytes(dir / "tiny.pth"));
-  entry.url = server.url("/tiny.pth");
-  pretrained::FetchOptions options;
-  options.cache = cache.path();
+  ServedModel served;
+  const TempDir& cache = served.cache;
+  auto& entry = served.entry;
+  auto& options = served.options;
 
   auto wrong_sum = entry;
   wrong_sum.sha256 = std::string(64, '0');
@@ -242,18 +235,16 @@ TEST(Fetch, ChecksumOrSizeMismatchIsRefusedAndLeavesNothing) {
 }
 
 TEST(Fetch, HttpErrorsAndFileUrls) {
-  TempDir dir, cache;
-  auto entry = remote_entry(packed_tiny(dir), "");
-  pretrained::FetchOptions options;
-  options.cache = cache.path();
-  {
-    LocalHttpServer server("/tiny.pth", "");
-    entry.url = server.url("/missing.pth");
-    const auto error = error_of([&] { pretrained::fetch(entry, options); });
-    EXPECT_TRUE(contains(error, "download of " + entry.url + " failed")) << error;
-    EXPECT_TRUE(contains(error, "404")) << error;
-    EXPECT_EQ(files_in(cache / "models"), 0u);
-  }
+  ServedModel served;
+  const TempDir &dir = served.dir, &cache = served.cache;
+  auto& entry = served.entry;
+  auto& options = served.options;
+  const LocalHttpServer& server = served.server;
+  entry.url = server.url("/missing.pth");
+  const auto error = error_of([&] { pretrained::fetch(entry, options); });
+  EXPECT_TRUE(contains(error, "download of " + entry.url + " failed")) << error;
+  EXPECT_TRUE(contains(error, "404")) << error;
+  EXPECT_EQ(files_in(cache / "models"), 0u);
   entry.url = "file://" + (dir / "tiny.pth").string();
   EXPECT_EQ(read_bytes(pretrained::fetch(entry, options)), read_bytes(dir / "tiny.pth"));
 }

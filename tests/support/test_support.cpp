@@ -53,6 +53,11 @@ auralflow::ModelFolder write_model_folder(const std::filesystem::path& parent,
   return folder;
 }
 
+std::string read_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 CommandResult run_cli(const std::string& arguments, const std::filesystem::path& working_dir,
                       const std::string& environment) {
   const std::string command = "cd '" + working_dir.string() + "' && " + environment + " '" +

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "auralflow/error.hpp"
 #include "auralflow/model_folder.hpp"
 
 namespace auralflow::testing {
@@ -37,6 +38,20 @@ class TempDir {
 inline bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
+
+/// The message of the auralflow::Error that `action` throws ("" if none).
+template <typename Action>
+std::string error_of(Action action) {
+  try {
+    action();
+  } catch (const auralflow::Error& error) {
+    return error.what();
+  }
+  return "";
+}
+
+/// The bytes of a file ("" when it cannot be read).
+std::string read_bytes(const std::filesystem::path& path);
 
 /// Writes `bytes` to `path` (for broken-file tests).
 void write_bytes(const std::filesystem::path& path, const std::string& bytes);

@@ -32,15 +32,20 @@ double learning_rate(torch::optim::Optimizer& optimizer) {
   return optimizer.param_groups().front().options().get_lr();
 }
 
-// The default CPU generator drives dropout and the VAE noise.
-torch::Tensor rng_state() {
-  auto generator = at::detail::getDefaultCPUGenerator();
+// The default generator of `device` drives dropout and the VAE noise there.
+at::Generator default_generator(torch::Device device) {
+  return device.is_cuda() ? at::globalContext().defaultGenerator(device)
+                          : at::detail::getDefaultCPUGenerator();
+}
+
+torch::Tensor rng_state(torch::Device device) {
+  auto generator = default_generator(device);
   std::lock_guard<std::mutex> lock(generator.mutex());
   return generator.get_state();
 }
 
-void set_rng_state(const torch::Tensor& state) {
-  auto generator = at::detail::getDefaultCPUGenerator();
+void set_rng_state(torch::Device device, const torch::Tensor& state) {
+  auto generator = default_generator(device);
   std::lock_guard<std::mutex> lock(generator.mutex());
   generator.set_state(state);
 }
@@ -105,7 +110,10 @@ Trainer::Trainer(ModelFolder folder, std::filesystem::path dataset, TrainerOptio
       archive.read("rng_state", rng);
       state_ = {epoch.item<int64_t>(), step.item<int64_t>(), best.item<double>(),
                 best_epoch.item<int64_t>()};
-      set_rng_state(rng);
+      set_rng_state(torch::kCPU, rng);
+      torch::Tensor device_rng;  // the CUDA generator, when training ran on CUDA
+      if (model_->device().is_cuda() && archive.try_read("device_rng_state", device_rng))
+        set_rng_state(model_->device(), device_rng);
     });
   if (options_.group())
     gradient_sync_ =
@@ -126,7 +134,8 @@ void Trainer::save_checkpoint(const std::filesystem::path& file) const {
     archive.write("global_step", torch::tensor(state_.global_step));
     archive.write("best_loss", torch::tensor(state_.best_loss, torch::kFloat64));
     archive.write("best_epoch", torch::tensor(state_.best_epoch));
-    archive.write("rng_state", rng_state());
+    archive.write("rng_state", rng_state(torch::kCPU));
+    if (model_->device().is_cuda()) archive.write("device_rng_state", rng_state(model_->device()));
   });
 }
 

@@ -6,9 +6,9 @@
 #   ./scripts/build.sh && ./scripts/train-pretrained.sh [WORK_DIR]
 #
 # WORK_DIR (default: pretrained-work) receives the dataset, the model folders with their
-# checkpoints, TensorBoard runs and evaluation.csv. Rerunning resumes where it stopped.
-# Measured on the 2-core development VM (1 LibTorch thread per model, both models trained side
-# by side): see "Pretrained models" in README.md for the wall times.
+# checkpoints, TensorBoard runs and evaluation.csv; start with an empty one (a rerun would train
+# EPOCHS more epochs). EPOCHS (default below) is the number the shipped models were trained for;
+# "Pretrained models" in README.md gives the wall time and the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${AURALFLOW:-build/bin/auralflow}
@@ -39,7 +39,17 @@ simple=$!
 train synth-lstm > "$work/synth-lstm.log" 2>&1
 wait "$simple"
 
+# Score both on the 10 test songs (side by side), then pack them with their scores.
+pids=()
 for name in synth-simple synth-lstm; do
-  "$bin" evaluate "$work/$name" "$work/synth" --threads 2 --output "$work/$name/evaluation.csv"
-  "$bin" pretrained pack "$work/$name" "models/$name.pth"
+  "$bin" evaluate "$work/$name" "$work/synth" --threads 1 \
+    --output "$work/$name/evaluation.csv" > "$work/$name-evaluation.log" 2>&1 &
+  pids+=($!)
 done
+for pid in "${pids[@]}"; do wait "$pid"; done
+about="4 stems (vocals, drums, bass, other), stereo 44.1 kHz, trained on generated songs"
+"$bin" pretrained pack "$work/synth-simple" models/synth-simple.pth --default \
+  --registry models/registry.json --description "SpectrogramNetSimple (hidden_channels 8); $about"
+"$bin" pretrained pack "$work/synth-lstm" models/synth-lstm.pth \
+  --registry models/registry.json \
+  --description "SpectrogramNetLSTM (hidden_channels 8, 2 x 128 LSTM); $about"

@@ -51,16 +51,15 @@ void evaluate_best(const ModelFolder& folder, const std::string& dataset,
   std::cout << evaluation_summary(tracks);
 }
 
-// This process's group when it is a rank of a distributed job (torchrun's variables), else null.
-std::shared_ptr<distributed::Group> join_group(const ModelFolder& folder,
-                                               const TrainArguments& arguments) {
-  const auto rendezvous = distributed::Rendezvous::from_environment();
-  if (!rendezvous || rendezvous->world_size == 1) return nullptr;
-  const std::string device_name =
+// The device this process trains on; in a distributed job on CUDA, its local rank's GPU.
+std::string training_device(const ModelFolder& folder, const TrainArguments& arguments,
+                            const distributed::Rendezvous* rendezvous) {
+  const std::string name =
       arguments.device.empty() ? folder.load_config().get_string("device") : arguments.device;
-  torch::Device device = resolve_device(device_name);
-  if (device.is_cuda()) device = torch::Device(torch::kCUDA, rendezvous->local_rank);
-  return distributed::Group::connect(*rendezvous, device);
+  const torch::Device device = resolve_device(name);
+  if (device.is_cuda() && rendezvous != nullptr)
+    return "cuda:" + std::to_string(rendezvous->local_rank);
+  return device.str();
 }
 
 void run_train(const TrainArguments& arguments) {
@@ -69,10 +68,16 @@ void run_train(const TrainArguments& arguments) {
     return;
   }
   const ModelFolder folder(arguments.model);
-  const auto group = join_group(folder, arguments);
+  // A rank of a distributed job when torchrun's variables say so.
+  auto rendezvous = distributed::Rendezvous::from_environment();
+  if (rendezvous && rendezvous->world_size == 1) rendezvous.reset();
+  const std::string device =
+      training_device(folder, arguments, rendezvous ? &*rendezvous : nullptr);
+  const auto group =
+      rendezvous ? distributed::Group::connect(*rendezvous, torch::Device(device)) : nullptr;
   Trainer trainer(folder, arguments.dataset,
                   TrainerOptions()
-                      .device(arguments.device)
+                      .device(device)
                       .threads(arguments.threads)
                       .epochs(arguments.epochs)
                       .group(group));

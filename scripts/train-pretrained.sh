@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${AURALFLOW:-build/bin/auralflow}
 work=${1:-pretrained-work}
-epochs=${EPOCHS:-12}
+epochs=${EPOCHS:-9}
 mkdir -p "$work"
 
 # 60 train + 10 test songs of 30 s, 44.1 kHz stereo, seed 0 (about 3 minutes).

@@ -53,9 +53,11 @@ pretrained::RegistryEntry remote_entry(const std::filesystem::path& file, const 
   return entry;
 }
 
-// A packed tiny model served over HTTP at /tiny.pth, its registry entry and an empty cache.
-struct ServedModel {
-  ServedModel() {
+// Fetch tests: a packed tiny model served over HTTP at /tiny.pth, its registry entry and an
+// empty cache.
+class Fetch : public ::testing::Test {
+ protected:
+  Fetch() {
     entry.url = server.url("/tiny.pth");
     options.cache = cache.path();
   }
@@ -185,12 +187,7 @@ TEST(Scores, MedianRowsOfAnEvaluationCsv) {
                        "no row column"));
 }
 
-TEST(Fetch, HttpDownloadIsVerifiedCachedAndLoadable) {
-  ServedModel served;
-  const TempDir &dir = served.dir, &cache = served.cache;
-  auto& entry = served.entry;
-  auto& options = served.options;
-  const LocalHttpServer& server = served.server;
+TEST_F(Fetch, HttpDownloadIsVerifiedCachedAndLoadable) {
   int64_t reported = 0;
   options.progress = [&](int64_t done, int64_t) { reported = std::max(reported, done); };
 
@@ -208,12 +205,7 @@ TEST(Fetch, HttpDownloadIsVerifiedCachedAndLoadable) {
   EXPECT_EQ(server.requests(), 2);
 }
 
-TEST(Fetch, ChecksumOrSizeMismatchIsRefusedAndLeavesNothing) {
-  ServedModel served;
-  const TempDir& cache = served.cache;
-  auto& entry = served.entry;
-  auto& options = served.options;
-
+TEST_F(Fetch, ChecksumOrSizeMismatchIsRefusedAndLeavesNothing) {
   auto wrong_sum = entry;
   wrong_sum.sha256 = std::string(64, '0');
   const auto error = error_of([&] { pretrained::fetch(wrong_sum, options); });
@@ -234,12 +226,7 @@ TEST(Fetch, ChecksumOrSizeMismatchIsRefusedAndLeavesNothing) {
             entry.sha256);
 }
 
-TEST(Fetch, HttpErrorsAndFileUrls) {
-  ServedModel served;
-  const TempDir &dir = served.dir, &cache = served.cache;
-  auto& entry = served.entry;
-  auto& options = served.options;
-  const LocalHttpServer& server = served.server;
+TEST_F(Fetch, HttpErrorsAndFileUrls) {
   entry.url = server.url("/missing.pth");
   const auto error = error_of([&] { pretrained::fetch(entry, options); });
   EXPECT_TRUE(contains(error, "download of " + entry.url + " failed")) << error;

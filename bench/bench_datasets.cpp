@@ -97,20 +97,14 @@ void stream_chunks(benchmark::State& state, const fs::path& root) {
 void BM_StreamHqWav(benchmark::State& state) { stream_chunks(state, datasets().hq()); }
 void BM_StreamMusdbStemMp4(benchmark::State& state) { stream_chunks(state, datasets().musdb()); }
 
-BENCHMARK(BM_StreamHqWav)
-    ->ArgName("workers")
-    ->Arg(0)
-    ->Arg(1)
-    ->Arg(2)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_StreamMusdbStemMp4)
-    ->ArgName("workers")
-    ->Arg(0)
-    ->Arg(1)
-    ->Arg(2)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
+// 0, 1 and 2 loader threads, wall time.
+void worker_counts(benchmark::internal::Benchmark* registration) {
+  registration->ArgName("workers")->Arg(0)->Arg(1)->Arg(2)->UseRealTime()->Unit(
+      benchmark::kMillisecond);
+}
+
+BENCHMARK(BM_StreamHqWav)->Apply(worker_counts);
+BENCHMARK(BM_StreamMusdbStemMp4)->Apply(worker_counts);
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -271,4 +272,72 @@ TEST(DatasetsSampler, AudioDatasetHoldsAFixedDeterministicSet) {
   std::vector<int64_t> sizes;
   for (const auto& batch : *loader) sizes.push_back(batch.data.size(0));
   EXPECT_EQ(sizes, (std::vector<int64_t>{4, 2}));
+}
+
+TEST(DatasetsSampler, SeveralSourcesGiveChunksInProportionToTheirWeights) {
+  TempDir root;
+  // Source "b" has a silent "other" stem: a chunk whose "other" target is silent came from b.
+  write_tracks(root / "a" / "train", 3);
+  write_tracks(root / "b" / "train", 3, {2.0, 8000, 2, {"other"}});
+  const auto options = small({"vocals", "other"}).max_num_samples(400).batch_size(100);
+  const auto fraction_from_b = [&](double weight_a, double weight_b) {
+    const AudioFolder folder(
+        std::vector<auralflow::DataSource>{{root / "a", weight_a}, {root / "b", weight_b}}, "train",
+        options);
+    EXPECT_EQ(folder.num_sources(), 2u);
+    int64_t from_b = 0, chunks = 0;
+    for (const auto& batch : read_epoch(folder, 0)) {
+      const torch::Tensor other_power = batch.targets.select(1, 1).pow(2).mean({1, 2});  // (B)
+      from_b += (other_power < 1e-12).sum().item<int64_t>();
+      chunks += batch.mixture.size(0);
+    }
+    return static_cast<double>(from_b) / static_cast<double>(chunks);
+  };
+  // 400 draws: the standard deviation of the fraction is about 0.025.
+  EXPECT_NEAR(fraction_from_b(1.0, 3.0), 0.75, 0.1);
+  EXPECT_NEAR(fraction_from_b(1.0, 1.0), 0.5, 0.1);
+  EXPECT_NEAR(fraction_from_b(9.0, 1.0), 0.1, 0.1);
+}
+
+TEST(DatasetsSampler, BadSourceWeightsAreUsageErrors) {
+  TempDir root;
+  write_tracks(root / "train", 2);
+  using Sources = std::vector<auralflow::DataSource>;
+  EXPECT_THROW(AudioFolder(Sources{{root.path(), 0.0}}, "train", small()), auralflow::UsageError);
+  EXPECT_THROW(AudioFolder(Sources{{root.path(), -1.0}}, "train", small()), auralflow::UsageError);
+  EXPECT_THROW(AudioFolder(Sources{}, "train", small()), auralflow::UsageError);
+}
+
+TEST(DatasetsSampler, RemixTakesEachStemFromItsOwnTrack) {
+  TempDir root;
+  // Stem s of track i is a tone of 110 (s + 1) + 7 i Hz (test_datasets_support.hpp).
+  const int tracks = 6;
+  write_tracks(root / "train", tracks);
+  const std::vector<std::string> all = auralflow::stem_names();
+  // The track index of every stem of every chunk, from the peak of its spectrum.
+  const auto source_tracks = [&](const Batch& batch) {
+    // An 8000-point FFT at 8 kHz: bin k is k Hz.
+    const torch::Tensor spectrum = torch::abs(torch::fft::rfft(batch.targets.select(2, 0), 8000));
+    const torch::Tensor peak_hz = spectrum.argmax(-1).to(torch::kDouble);  // (B, 4)
+    std::vector<std::vector<int64_t>> indices;                             // [chunk][stem]
+    for (int64_t b = 0; b < peak_hz.size(0); ++b) {
+      indices.emplace_back();
+      for (int64_t s = 0; s < peak_hz.size(1); ++s)
+        indices.back().push_back(
+            std::llround((peak_hz[b][s].item<double>() - 110.0 * static_cast<double>(s + 1)) / 7));
+    }
+    return indices;
+  };
+  auto options = small(all).augment_gain(false).max_num_samples(32).batch_size(32);
+  int64_t mixed = 0;
+  for (const auto& chunk : source_tracks(AudioFolder(root.path(), "train", options).batch(0, 0))) {
+    for (const int64_t index : chunk) ASSERT_TRUE(index >= 0 && index < tracks) << index;
+    mixed += std::set<int64_t>(chunk.begin(), chunk.end()).size() > 1 ? 1 : 0;
+  }
+  // Four stems each from one of 6 tracks: all from one track in 1 of 216 chunks.
+  EXPECT_GT(mixed, 24);
+  for (const auto& chunk :
+       source_tracks(AudioFolder(root.path(), "train", options.augment_remix(false)).batch(0, 0))) {
+    EXPECT_EQ(std::set<int64_t>(chunk.begin(), chunk.end()).size(), 1u);
+  }
 }

@@ -60,10 +60,7 @@ TEST_P(EveryType, BuildsFromItsConfigAndRunsStereoTwoTargets) {
   EXPECT_EQ(out.mu.defined(), GetParam().find("VAE") != std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllNetworks, EveryType,
-                         ::testing::Values("SpectrogramNetSimple", "SpectrogramNetLSTM",
-                                           "SpectrogramNetVAE", "AudioNetSimple",
-                                           "AudioNetSimpleLSTM", "AudioNetVAE", "HybridNet"));
+INSTANTIATE_TEST_SUITE_P(AllNetworks, EveryType, ::testing::ValuesIn(auralflow::model_types()));
 
 TEST(MakeNetwork, WaveKeysShapeTheAudioNets) {
   auto config = small_config("AudioNetSimple");

@@ -197,3 +197,74 @@ TEST(TrainCli, MissingDatasetIsAOneLineError) {
   EXPECT_EQ(result.output.rfind("auralflow: error: ", 0), 0u) << result.output;
   EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
 }
+
+TEST(Trainer, FineTuningStartsFromTheTrainedWeights) {
+  TempDir dir;
+  const auto data = write_dataset(dir);
+  Trainer pretrained(tiny_model(dir, "pretrained"), data, TrainerOptions().epochs(1));
+  pretrained.run();
+  const auto source = (dir / "pretrained").string();
+
+  Trainer tuned(tiny_model(dir, "tuned"), data, TrainerOptions().epochs(1).init_from(source));
+  EXPECT_EQ(max_weight_difference(pretrained, tuned), 0.0);
+  Trainer fresh(tiny_model(dir, "fresh"), data, TrainerOptions().epochs(1));
+  EXPECT_GT(max_weight_difference(pretrained, fresh), 1e-4);
+  // Fine-tuning trains on from there: one epoch moves the weights.
+  tuned.run();
+  EXPECT_GT(max_weight_difference(pretrained, tuned), 1e-6);
+}
+
+TEST(Trainer, FineTuningFromAnotherArchitectureIsAClearError) {
+  TempDir dir;
+  const auto data = write_dataset(dir);
+  Trainer(tiny_model(dir, "pretrained"), data, TrainerOptions().epochs(1)).run();
+  const auto source = (dir / "pretrained").string();
+
+  auto wider = tiny_model(dir, "wider");
+  Config config = wider.load_config();
+  config.set("hidden_channels", "4");
+  wider.save_config(config);
+  try {
+    Trainer trainer(wider, data, TrainerOptions().init_from(source));
+    FAIL() << "a model with other shapes loaded";
+  } catch (const auralflow::Error& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("cannot start from"), std::string::npos) << message;
+    EXPECT_NE(message.find(" there but "), std::string::npos) << message;
+  }
+  EXPECT_THROW(Trainer(tiny_model(dir, "lstm", "SpectrogramNetLSTM"), data,
+                       TrainerOptions().init_from(source)),
+               auralflow::Error);
+}
+
+TEST(TrainCli, TrainsOnTwoDataSetsByWeightAndStartsFromATrainedModel) {
+  TempDir dir;
+  const auto data = write_dataset(dir);
+  const auto generated = dir / "generated";
+  auralflow::testing::write_tracks(generated / "train", 2, {1.0, 8000, 2, {}});
+  tiny_model(dir, "first");
+  const auto first = auralflow::testing::run_cli("train '" + (dir / "first").string() + "' '" +
+                                                 data.string() + "' '" + generated.string() +
+                                                 "' --weights 3 1 --epochs 1 --no-evaluate");
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+
+  // A folder without config.json takes the trained model's config.
+  const auto tuned = dir / "tuned";
+  const auto second = auralflow::testing::run_cli(
+      "train '" + tuned.string() + "' '" + data.string() + "' --init '" + (dir / "first").string() +
+      "' --epochs 1 --no-evaluate");
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_NE(second.output.find("starting from the weights of"), std::string::npos) << second.output;
+  const Config config = ModelFolder(tuned).load_config();
+  EXPECT_EQ(config.get_strings("targets"), (std::vector<std::string>{"vocals", "bass"}));
+  EXPECT_EQ(config.get_int("hidden_channels"), 2);
+  EXPECT_EQ(config.get_string("model_name"), "tuned");
+
+  const auto mismatched =
+      auralflow::testing::run_cli("train '" + (dir / "first").string() + "' '" + data.string() +
+                                  "' '" + generated.string() + "' --weights 1");
+  EXPECT_EQ(mismatched.exit_code, 2);  // a usage error
+  EXPECT_NE(mismatched.output.find("one per data set"), std::string::npos) << mismatched.output;
+  EXPECT_EQ(std::count(mismatched.output.begin(), mismatched.output.end(), '\n'), 1)
+      << mismatched.output;
+}

@@ -1,8 +1,10 @@
-// auralflow train MODEL DATASET [--device D] [--threads N] [--epochs N] [--no-evaluate]
-//   [--eval-max-tracks N] [--nproc N]
-// Trains (or resumes) the model folder on the dataset, then scores the best checkpoint on the
-// test split into MODEL/evaluation.csv. With --nproc N (or torchrun's WORLD_SIZE, RANK, ...
-// set by a launcher) it is one rank of a data-parallel job; rank 0 writes every file.
+// auralflow train MODEL DATASET... [--weights W...] [--init MODEL] [--device D] [--threads N]
+//   [--epochs N] [--no-evaluate] [--eval-max-tracks N] [--nproc N]
+// Trains (or resumes) the model folder on the data sets (each chunk from one of them, by weight),
+// validating on the first one's valid split, then scores the best checkpoint on the first one's
+// test split into MODEL/evaluation.csv. --init starts a new model from a trained one. With --nproc
+// N (or torchrun's WORLD_SIZE, RANK, ... set by a launcher) it is one rank of a data-parallel job;
+// rank 0 writes every file.
 #include <unistd.h>
 
 #include <csignal>
@@ -12,6 +14,7 @@
 #include "auralflow/distributed.hpp"
 #include "auralflow/error.hpp"
 #include "auralflow/evaluation.hpp"
+#include "auralflow/pretrained.hpp"
 #include "auralflow/separator.hpp"
 #include "auralflow/trainer.hpp"
 #include "commands.hpp"
@@ -22,7 +25,9 @@ namespace {
 
 struct TrainArguments {
   std::string model;
-  std::string dataset;
+  std::vector<std::string> datasets;
+  std::vector<double> weights;
+  std::string init;
   std::string device;
   int threads = -1;
   int64_t epochs = 0;
@@ -62,12 +67,42 @@ std::string training_device(const ModelFolder& folder, const TrainArguments& arg
   return device.str();
 }
 
+// The data sets with their weights (1 each when --weights is not given).
+std::vector<DataSource> data_sources(const TrainArguments& arguments) {
+  if (!arguments.weights.empty() && arguments.weights.size() != arguments.datasets.size())
+    throw UsageError("--weights: " + std::to_string(arguments.weights.size()) + " weight(s) for " +
+                     std::to_string(arguments.datasets.size()) +
+                     " data set(s); give one per data set");
+  std::vector<DataSource> sources;
+  for (size_t i = 0; i < arguments.datasets.size(); ++i)
+    sources.push_back(
+        {arguments.datasets[i], arguments.weights.empty() ? 1.0 : arguments.weights[i]});
+  return sources;
+}
+
+// --init: the trained model to start from. A folder without config.json takes that model's
+// config (its architecture and settings), renamed after the folder.
+std::filesystem::path init_source(const TrainArguments& arguments, const ModelFolder& folder) {
+  if (arguments.init.empty()) return {};
+  const std::filesystem::path source = resolve_model(arguments.init);
+  if (!std::filesystem::exists(folder.config_file())) {
+    Config config = load_model(source, torch::kCPU)->config();
+    config.set_value("model_name", folder.root().filename().string());
+    std::filesystem::create_directories(folder.root());
+    folder.save_config(config);
+    std::cerr << "created " << folder.config_file().string() << " from " << arguments.init << "\n";
+  }
+  return source;
+}
+
 void run_train(const TrainArguments& arguments) {
   if (arguments.nproc > 1) {
     run_local_workers(arguments.nproc);
     return;
   }
   const ModelFolder folder(arguments.model);
+  const std::vector<DataSource> sources = data_sources(arguments);
+  const std::filesystem::path init = init_source(arguments, folder);
   // A rank of a distributed job when torchrun's variables say so.
   auto rendezvous = distributed::Rendezvous::from_environment();
   if (rendezvous && rendezvous->world_size == 1) rendezvous.reset();
@@ -75,8 +110,9 @@ void run_train(const TrainArguments& arguments) {
       training_device(folder, arguments, rendezvous ? &*rendezvous : nullptr);
   const auto group =
       rendezvous ? distributed::Group::connect(*rendezvous, torch::Device(device)) : nullptr;
-  Trainer trainer(folder, arguments.dataset,
+  Trainer trainer(folder, sources,
                   TrainerOptions()
+                      .init_from(init)
                       .device(device)
                       .threads(arguments.threads)
                       .epochs(arguments.epochs)
@@ -93,6 +129,8 @@ void run_train(const TrainArguments& arguments) {
   if (main_rank && group)
     std::cerr << "distributed: " << group->world_size() << " ranks, batch "
               << trainer.model().config().get_int("batch_size") << " each\n";
+  if (main_rank && trainer.state().epoch == 0 && !init.empty())
+    std::cerr << "starting from the weights of " << init.string() << "\n";
   if (main_rank && trainer.state().epoch > 0)
     std::cerr << "resuming after epoch " << trainer.state().epoch << " from "
               << folder.last_checkpoint().string() << "\n";
@@ -109,7 +147,7 @@ void run_train(const TrainArguments& arguments) {
   std::cerr << "best validation loss " << result.state.best_loss << " at epoch "
             << result.state.best_epoch << "\n";
   if (arguments.evaluate)
-    evaluate_best(folder, arguments.dataset, arguments, trainer.model().device());
+    evaluate_best(folder, arguments.datasets.front(), arguments, trainer.model().device());
 }
 
 }  // namespace
@@ -117,13 +155,25 @@ void run_train(const TrainArguments& arguments) {
 void add_train_command(CLI::App& app) {
   auto arguments = std::make_shared<TrainArguments>();
   auto* command = app.add_subcommand(
-      "train", "Train (or resume) a model on a dataset, then score it on the test split.");
+      "train",
+      "Train (or resume) a model on one or more data sets, then score it on the first one's test "
+      "split.");
   command->add_option("model", arguments->model, "Model folder made by 'auralflow config'")
       ->required();
   command
-      ->add_option("dataset", arguments->dataset,
-                   "Dataset folder (MUSDB18-HQ or MUSDB18 layout, train/ and test/)")
+      ->add_option("datasets", arguments->datasets,
+                   "Data set folders (MUSDB18-HQ or MUSDB18 layout, train/ and test/); the first "
+                   "one also gives the validation and test tracks")
       ->required();
+  command
+      ->add_option("--weights", arguments->weights,
+                   "how often a chunk comes from each data set, one number per data set, e.g. "
+                   "--weights 3 1 (default: 1 each)")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--init", arguments->init,
+                      "start a new model from the weights of a trained one (model folder, packed "
+                      "file or pretrained name); a MODEL folder without config.json takes its "
+                      "config");
   command->add_option("--device", arguments->device,
                       "cpu, cuda or auto (default: training_params.device)");
   command->add_option("--threads", arguments->threads,

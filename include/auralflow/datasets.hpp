@@ -117,22 +117,38 @@ struct Batch {
   torch::Tensor targets;
 };
 
-/// Streaming random-chunk sampler. Each chunk is drawn from a uniformly chosen track (balanced
+/// One data set of a training run and how often a chunk comes from it: a chunk is drawn from
+/// source i with probability weight_i / sum of the weights.
+struct DataSource {
+  std::filesystem::path root;
+  double weight = 1.0;
+};
+
+/// Streaming random-chunk sampler over one or more data sets (sources). Each chunk first picks
+/// its source by weight (with one source no draw is spent on it), then is drawn from a
+/// uniformly chosen track of that source (balanced
 /// over tracks, whatever their lengths) at a random offset; only that range of each file is
-/// read. A draw whose targets are silent is redrawn (up to 16 times). With augmentations on, the
-/// four stems are read (each from its own track and offset when remixing), augmented, and summed
-/// into the mixture; with all augmentations off the stored mixture is read at the targets' offset.
-/// Batch b of epoch e depends only on (seed, e, b): the same for any num_workers.
+/// read. A draw whose targets are all silent is redrawn (up to 16 times). With augmentations on,
+/// the four stems are read (each from its own track and offset when remixing), augmented, and
+/// summed into the mixture; with all augmentations off the stored mixture is read at the targets'
+/// offset. Batch b of epoch e depends only on (seed, e, b): the same for any num_workers.
 class AudioFolder {
  public:
   /// Lists and verifies the split (verify_dataset); the report stays available.
   AudioFolder(const std::filesystem::path& root, const std::string& split, DatasetOptions options);
+  /// The same split of several data sets, each chunk from one of them by weight. An empty list
+  /// or a weight that is not a positive finite number is an auralflow::UsageError.
+  AudioFolder(const std::vector<DataSource>& sources, const std::string& split,
+              DatasetOptions options);
   /// The trainer's factory: options from `config` (DatasetOptions::from_config).
   static AudioFolder from_config(const Config& config, const std::filesystem::path& root,
                                  const std::string& split);
 
   const DatasetOptions& options() const;
-  const DatasetReport& report() const;
+  /// Number of data sets (1 unless built from several sources).
+  size_t num_sources() const;
+  /// What verify_dataset found in source `source` (in the order given).
+  const DatasetReport& report(size_t source = 0) const;
   /// Batches per epoch: ceil(max_num_samples / batch_size); the last one may be smaller.
   int64_t num_batches() const;
   /// Batch `index` of epoch `epoch`, read on the calling thread.
@@ -159,6 +175,7 @@ class AudioFolder {
   Epoch epoch(int64_t epoch) const;
 
  private:
+  struct Source;
   struct Impl;
   std::shared_ptr<const Impl> impl_;
 };

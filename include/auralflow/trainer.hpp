@@ -11,6 +11,8 @@
 // same weights as one that was not interrupted.
 //
 //   Trainer trainer(ModelFolder("my_model"), "musdb18hq", TrainerOptions().device("cpu"));
+//   // or real and generated songs, 3 chunks in 4 from the first:
+//   //   Trainer(ModelFolder("my_model"), {{"musdb18hq", 3.0}, {"synth", 1.0}}, ...)
 //   trainer.add_callback(std::make_shared<ProgressReporter>(std::cerr, true));
 //   TrainingResult result = trainer.run();
 #include <torch/arg.h>
@@ -46,6 +48,11 @@ struct TrainerOptions {
   /// one), so N ranks with batch b step as one process with batch N · b; validation is split
   /// across the ranks; only rank 0 writes checkpoints.
   TORCH_ARG(std::shared_ptr<distributed::Group>, group) = nullptr;
+  /// Fine-tuning: a trained model (model folder or packed model file) whose network weights
+  /// start this training instead of fresh ones. Used only when there is no checkpoint to
+  /// resume from; its network must have the same type and parameter shapes (an
+  /// auralflow::Error names the first difference).
+  TORCH_ARG(std::filesystem::path, init_from) = "";
 };
 
 /// Where training stands; stored in every checkpoint.
@@ -64,11 +71,20 @@ struct TrainingResult {
   bool interrupted = false;  // request_stop() was called (e.g. Ctrl-C)
 };
 
+/// Fine-tuning: copies the network weights (parameters and buffers) of the trained model at
+/// `source` (a model folder or packed model file, see load_model) into `model`. The two must be
+/// the same network type with the same targets and the same parameter names and shapes;
+/// otherwise an auralflow::Error names the first difference.
+void initialize_weights(SeparationModel& model, const std::filesystem::path& source);
+
 class Trainer {
  public:
   /// Loads the folder's config and the dataset's train and valid splits (verify_dataset
   /// errors list every problem); resumes from checkpoint/last.pth when it exists.
   Trainer(ModelFolder folder, std::filesystem::path dataset, TrainerOptions options = {});
+  /// Trains on the train splits of several data sets, each chunk from one of them by weight
+  /// (see AudioFolder); validates on the valid split of the first one.
+  Trainer(ModelFolder folder, const std::vector<DataSource>& datasets, TrainerOptions options = {});
   ~Trainer();
 
   void add_callback(std::shared_ptr<TrainingCallback> callback);

@@ -49,6 +49,8 @@ std::vector<ConfigKey> build_schema() {
       integer(m, "recurrent_depth", 1, 16, "LSTM layers of the recurrent bottleneck"),
       integer(m, "hidden_size", 1, 16384, "LSTM hidden size of the recurrent bottleneck"),
       integer(m, "input_axis", 0, 1, "LSTM sequence axis: 0 = time frames, 1 = frequency rows"),
+      real(m, "bandwidth", 0, 96000,
+           "SpectrogramNetUMX: highest frequency (Hz) of the bins it reads (0: all bins)"),
       integer(m, "wave_depth", 1, 10, "encoder levels of the waveform networks"),
       integer(m, "wave_kernel_size", 2, 64, "convolution kernel of the waveform networks"),
       integer(m, "wave_stride", 1, 16, "down/up-sampling stride of the waveform networks"),
@@ -127,7 +129,7 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 const std::vector<std::string>& model_types() {
   static const std::vector<std::string> types{
       "SpectrogramNetSimple", "SpectrogramNetLSTM", "SpectrogramNetVAE", "AudioNetSimple",
-      "AudioNetSimpleLSTM",   "AudioNetVAE",        "HybridNet"};
+      "AudioNetSimpleLSTM",   "AudioNetVAE",        "HybridNet",         "SpectrogramNetUMX"};
   return types;
 }
 

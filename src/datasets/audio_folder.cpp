@@ -1,6 +1,7 @@
 // AudioFolder: batches of random chunks, each batch seeded by (seed, epoch, index) and
 // prepared ahead on background threads.
 #include <algorithm>
+#include <cmath>
 #include <condition_variable>
 #include <exception>
 #include <map>
@@ -14,21 +15,63 @@
 
 namespace auralflow {
 
-struct AudioFolder::Impl {
-  Impl(DatasetOptions options_in, DatasetReport report_in)
-      : options(std::move(options_in)),
-        report(std::move(report_in)),
-        sampler(report.tracks, options) {}
+namespace {
 
-  DatasetOptions options;
+void check_sources(const std::vector<DataSource>& sources) {
+  if (sources.empty()) throw UsageError("training needs at least one data set");
+  for (const auto& source : sources) {
+    if (!(source.weight > 0.0) || !std::isfinite(source.weight))
+      throw UsageError("the weight of data set '" + source.root.string() +
+                       "' must be a positive number, got " + std::to_string(source.weight));
+  }
+}
+
+}  // namespace
+
+// One data set: its verified tracks and the sampler drawing chunks from them.
+struct AudioFolder::Source {
+  Source(double weight_in, DatasetReport report_in, const DatasetOptions& options)
+      : weight(weight_in), report(std::move(report_in)), sampler(report.tracks, options) {}
+
+  double weight;
   DatasetReport report;
   datasets::ChunkSampler sampler;
 };
 
+struct AudioFolder::Impl {
+  explicit Impl(DatasetOptions options_in) : options(std::move(options_in)) {}
+
+  DatasetOptions options;
+  std::vector<Source> sources;
+  double total_weight = 0.0;
+
+  // The source of the next chunk: by weight; with one source no draw is spent.
+  const Source& pick(datasets::Rng& rng) const {
+    if (sources.size() == 1) return sources.front();
+    double u = rng.uniform(0.0, total_weight);
+    for (const auto& source : sources) {
+      if (u < source.weight) return source;
+      u -= source.weight;
+    }
+    return sources.back();
+  }
+};
+
 AudioFolder::AudioFolder(const std::filesystem::path& root, const std::string& split,
+                         DatasetOptions options)
+    : AudioFolder(std::vector<DataSource>{{root, 1.0}}, split, std::move(options)) {}
+
+AudioFolder::AudioFolder(const std::vector<DataSource>& sources, const std::string& split,
                          DatasetOptions options) {
-  DatasetReport report = verify_dataset(root, split, options);
-  impl_ = std::make_shared<const Impl>(std::move(options), std::move(report));
+  check_sources(sources);
+  auto impl = std::make_shared<Impl>(std::move(options));
+  impl->sources.reserve(sources.size());
+  for (const auto& source : sources) {
+    impl->sources.emplace_back(source.weight, verify_dataset(source.root, split, impl->options),
+                               impl->options);
+    impl->total_weight += source.weight;
+  }
+  impl_ = std::move(impl);
 }
 
 AudioFolder AudioFolder::from_config(const Config& config, const std::filesystem::path& root,
@@ -38,7 +81,11 @@ AudioFolder AudioFolder::from_config(const Config& config, const std::filesystem
 
 const DatasetOptions& AudioFolder::options() const { return impl_->options; }
 
-const DatasetReport& AudioFolder::report() const { return impl_->report; }
+size_t AudioFolder::num_sources() const { return impl_->sources.size(); }
+
+const DatasetReport& AudioFolder::report(size_t source) const {
+  return impl_->sources.at(source).report;
+}
 
 int64_t AudioFolder::num_batches() const {
   const DatasetOptions& options = impl_->options;
@@ -56,7 +103,7 @@ Batch AudioFolder::batch(int64_t epoch, int64_t index) const {
   datasets::Rng rng(datasets::mix_seed(datasets::mix_seed(options.seed(), epoch), index));
   std::vector<torch::Tensor> mixtures, targets;
   for (int64_t i = 0; i < size; ++i) {
-    auto [mixture, target] = impl_->sampler.draw(rng);
+    auto [mixture, target] = impl_->pick(rng).sampler.draw(rng);
     mixtures.push_back(std::move(mixture));
     targets.push_back(std::move(target));
   }

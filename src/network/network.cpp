@@ -6,6 +6,7 @@
 #include "auralflow/models/audio_net.hpp"
 #include "auralflow/models/hybrid_net.hpp"
 #include "auralflow/models/spectrogram_net.hpp"
+#include "auralflow/models/spectrogram_net_umx.hpp"
 #include "network/hybrid_network.hpp"
 #include "network/network_options.hpp"
 
@@ -60,6 +61,8 @@ Network make_network(const Config& config) {
   if (type == "SpectrogramNetVAE")
     return variational(type, Domain::Spectrogram,
                        models::SpectrogramNetVAE(detail::spectrogram_options(config)));
+  if (type == "SpectrogramNetUMX")
+    return plain(type, Domain::Spectrogram, models::SpectrogramNetUMX(detail::umx_options(config)));
   if (type == "AudioNetSimple")
     return plain(type, Domain::Waveform, models::AudioNetSimple(detail::audio_options(config)));
   if (type == "AudioNetSimpleLSTM")

@@ -33,6 +33,24 @@ models::SpectrogramNetOptions spectrogram_options(const Config& config) {
       .num_frames(config.get_int("input_axis") == 1 ? training_frames(config) : 0);
 }
 
+models::UMXOptions umx_options(const Config& config) {
+  // Open-Unmix's max_bin: the bins whose centre frequency is at most the bandwidth.
+  const double bandwidth = config.get_double("bandwidth");
+  const int64_t num_fft = config.get_int("num_fft");
+  const int64_t input_bins =
+      bandwidth <= 0 ? 0
+                     : static_cast<int64_t>(bandwidth * static_cast<double>(num_fft) /
+                                            static_cast<double>(config.get_int("sample_rate"))) +
+                           1;
+  return models::UMXOptions(num_fft / 2 + 1, config.get_int("num_channels"))
+      .num_targets(num_targets(config))
+      .input_bins(input_bins)
+      .hidden_size(config.get_int("hidden_size"))
+      .recurrent_depth(config.get_int("recurrent_depth"))
+      .dropout_p(config.get_double("dropout_p"))
+      .mask_activation(config.get_string("mask_activation"));
+}
+
 models::AudioNetOptions audio_options(const Config& config) {
   return models::AudioNetOptions(config.get_int("num_channels"))
       .num_targets(num_targets(config))

@@ -86,20 +86,28 @@ std::atomic<bool> Trainer::stop_requested_{false};
 void Trainer::request_stop() { stop_requested_ = true; }
 
 Trainer::Trainer(ModelFolder folder, std::filesystem::path dataset, TrainerOptions options)
+    : Trainer(std::move(folder), std::vector<DataSource>{{std::move(dataset), 1.0}},
+              std::move(options)) {}
+
+Trainer::Trainer(ModelFolder folder, const std::vector<DataSource>& datasets,
+                 TrainerOptions options)
     : folder_(std::move(folder)), config_(folder_.load_config()), options_(std::move(options)) {
+  if (datasets.empty()) throw UsageError("training needs at least one data set");
   const int threads = options_.threads() >= 0 ? options_.threads()
                                               : static_cast<int>(config_.get_int("num_threads"));
   if (threads > 0) torch::set_num_threads(threads);
   const auto device =
       resolve_device(options_.device().empty() ? config_.get_string("device") : options_.device());
   model_ = SeparationModel::create(config_, device);
-  train_data_ = std::make_unique<AudioFolder>(dataset, "train",
+  train_data_ = std::make_unique<AudioFolder>(datasets, "train",
                                               sampler_options(config_, options_.group().get()));
   const auto& data = train_data_->options();
   valid_data_ = std::make_unique<AudioDataset>(create_audio_dataset(
-      dataset, "valid", data.targets(), data.sample_length(), validation_chunks(config_, options_),
-      data.max_num_tracks(), data.sample_rate(), data.num_channels() == 1, data.val_split(),
-      data.seed()));
+      datasets.front().root, "valid", data.targets(), data.sample_length(),
+      validation_chunks(config_, options_), data.max_num_tracks(), data.sample_rate(),
+      data.num_channels() == 1, data.val_split(), data.seed()));
+  if (!std::filesystem::exists(folder_.last_checkpoint()) && !options_.init_from().empty())
+    initialize_weights(*model_, options_.init_from());
   if (std::filesystem::exists(folder_.last_checkpoint()))
     model_->load(folder_.last_checkpoint(), {}, [this](torch::serialize::InputArchive& archive) {
       torch::Tensor epoch, step, best, best_epoch, rng;

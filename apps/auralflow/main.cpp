@@ -8,6 +8,7 @@
 
 #include "auralflow/error.hpp"
 #include "auralflow/version.hpp"
+#include "blas_kernels.hpp"
 #include "commands.hpp"
 #include "worker_launcher.hpp"
 
@@ -25,6 +26,7 @@ std::string error_prefix() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  auralflow::cli::use_blas_kernels_for_this_cpu(argv);
   auralflow::cli::remember_command_line(argc, argv);
   CLI::App app{"Auralflow: music source separation (vocals, drums, bass, other) on LibTorch."};
   app.name("auralflow");

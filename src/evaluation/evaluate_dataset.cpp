@@ -112,8 +112,8 @@ std::vector<EvaluatedTrack> evaluate_oracle(Oracle oracle, const std::filesystem
   const auto& needed = oracle == Oracle::Mixture ? targets : stem_names();
   std::vector<EvaluatedTrack> results;
   for (const auto& track : dataset_tracks(dataset, needed, options)) {
+    const torch::Tensor mixture = load_stem(track, "mixture", options);  // names a missing one
     const int sample_rate = audio::info(track.stems.at("mixture").path).sample_rate;
-    const torch::Tensor mixture = load_stem(track, "mixture", options);
     StemAudio stems;
     for (const auto& stem : needed) stems[stem] = load_stem(track, stem, options);
     const auto estimates = oracle_estimates(oracle, mixture, stems, targets, oracle_options);

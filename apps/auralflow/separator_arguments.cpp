@@ -30,13 +30,18 @@ void add_separator_options(CLI::App& command, SeparatorArguments& arguments) {
 
 Separator make_separator(const std::filesystem::path& model, const SeparatorArguments& arguments) {
   if (arguments.threads > 0) torch::set_num_threads(arguments.threads);
+  return make_separator(load_model(model, resolve_device(arguments.device)), arguments);
+}
+
+Separator make_separator(std::shared_ptr<SeparationModel> model,
+                         const SeparatorArguments& arguments) {
+  if (arguments.threads > 0) torch::set_num_threads(arguments.threads);
   SeparatorOptions options;
   options.targets = arguments.targets;
   options.overlap = arguments.overlap;
   options.batch_size = arguments.batch_size;
   options.wiener_iterations = arguments.wiener;
-  return Separator(SeparatorModel::from(load_model(model, resolve_device(arguments.device))),
-                   options);
+  return Separator(SeparatorModel::from(std::move(model)), options);
 }
 
 }  // namespace auralflow::cli

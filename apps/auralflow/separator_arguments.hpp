@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,5 +26,9 @@ void add_separator_options(CLI::App& command, SeparatorArguments& arguments);
 /// The model (a folder or packed file, see resolve_model) on the chosen device, run with these
 /// settings (also sets the thread count).
 Separator make_separator(const std::filesystem::path& model, const SeparatorArguments& arguments);
+
+/// The same for a model already loaded (on arguments.device, see load_model()).
+Separator make_separator(std::shared_ptr<SeparationModel> model,
+                         const SeparatorArguments& arguments);
 
 }  // namespace auralflow::cli

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "auralflow/metrics.hpp"
+#include "auralflow/oracles.hpp"
 
 namespace auralflow {
 
@@ -41,7 +42,13 @@ struct EvaluationOptions {
   std::string split = "test";
   int64_t max_tracks = 0;          // the first N tracks in name order; 0: all
   std::optional<double> duration;  // seconds from the start of each track; nullopt: whole
-  /// evaluate_separator: keep the estimates as save_dir/<track>/<target>.wav; empty: not kept.
+  /// The "valid" tracks of a data set with neither a val/ folder nor the MUSDB18 validation
+  /// tracks in train/: this seeded fraction of train/, as DatasetOptions picks them (use the
+  /// model's config values to score the tracks it held out).
+  double val_split = 0.1;
+  uint64_t seed = 0;
+  /// evaluate_separator and evaluate_oracle: keep the estimates as save_dir/<track>/<target>.wav;
+  /// empty: not kept.
   std::filesystem::path save_dir;
   /// One line per track as it is scored (and per skipped track); may be empty.
   std::function<void(const std::string&)> log;
@@ -53,6 +60,15 @@ struct EvaluationOptions {
 std::vector<EvaluatedTrack> evaluate_separator(const Separator& separator,
                                                const std::filesystem::path& dataset,
                                                const EvaluationOptions& options = {});
+
+/// Scores an oracle's estimates (oracles.hpp) of `targets` (each one of stem_names()) on every
+/// track of the dataset's split, as evaluate_separator scores a model's: the floor (mixture)
+/// and the ceilings of masking (irm, ibm) for the same table. The masks need all four stems of
+/// every track.
+std::vector<EvaluatedTrack> evaluate_oracle(Oracle oracle, const std::filesystem::path& dataset,
+                                            const std::vector<std::string>& targets,
+                                            const EvaluationOptions& options = {},
+                                            const OracleOptions& oracle_options = {});
 
 /// Scores another system's output: estimates/<track>/<target>.<ext> (also under
 /// estimates/<split>/ or estimates/separated_audio/, as `auralflow separate` writes them) for

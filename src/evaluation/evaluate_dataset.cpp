@@ -20,6 +20,8 @@ std::vector<Track> dataset_tracks(const std::filesystem::path& dataset,
   return list_tracks(dataset, options.split,
                      DatasetOptions(targets)
                          .max_num_tracks(limit)
+                         .val_split(options.val_split)
+                         .seed(options.seed)
                          .augment_gain(false)
                          .augment_channel_swap(false)
                          .augment_remix(false));
@@ -40,6 +42,16 @@ EvaluatedTrack score(const std::string& name, const StemAudio& references,
                      const StemAudio& estimates, int sample_rate) {
   const auto options = metrics::BssEvalOptions().window(sample_rate).hop(sample_rate);
   return {name, metrics::evaluate_track(references, estimates, options)};
+}
+
+// Keeps the estimates as save_dir/<track>/<target>.wav when save_dir is set.
+void save_estimates(const EvaluationOptions& options, const std::string& track,
+                    const StemAudio& estimates, int sample_rate) {
+  if (options.save_dir.empty()) return;
+  std::filesystem::create_directories(options.save_dir / track);
+  for (const auto& [target, audio] : estimates)
+    audio::save((options.save_dir / track / (target + ".wav")).string(), audio, sample_rate,
+                audio::SampleFormat::Float32);
 }
 
 void log_line(const EvaluationOptions& options, const std::string& line) {
@@ -81,13 +93,34 @@ std::vector<EvaluatedTrack> evaluate_separator(const Separator& separator,
       const auto& target = separator.targets()[k];
       references[target] = load_stem(track, target, options);
       estimates[target] = stems[static_cast<int64_t>(k)];
-      if (!options.save_dir.empty()) {
-        std::filesystem::create_directories(options.save_dir / track.name);
-        audio::save((options.save_dir / track.name / (target + ".wav")).string(), estimates[target],
-                    info.sample_rate, audio::SampleFormat::Float32);
-      }
     }
+    save_estimates(options, track.name, estimates, info.sample_rate);
     results.push_back(score(track.name, references, estimates, info.sample_rate));
+    log_line(options, "scored " + track.name);
+  }
+  return results;
+}
+
+std::vector<EvaluatedTrack> evaluate_oracle(Oracle oracle, const std::filesystem::path& dataset,
+                                            const std::vector<std::string>& targets,
+                                            const EvaluationOptions& options,
+                                            const OracleOptions& oracle_options) {
+  // Checked before any file is read: a mistake in the options is not a data problem.
+  oracle_options.validate();
+  check_oracle_targets(targets);
+  // The masks need every stem of a track; the mixture oracle only the targets' references.
+  const auto& needed = oracle == Oracle::Mixture ? targets : stem_names();
+  std::vector<EvaluatedTrack> results;
+  for (const auto& track : dataset_tracks(dataset, needed, options)) {
+    const torch::Tensor mixture = load_stem(track, "mixture", options);  // names a missing one
+    const int sample_rate = audio::info(track.stems.at("mixture").path).sample_rate;
+    StemAudio stems;
+    for (const auto& stem : needed) stems[stem] = load_stem(track, stem, options);
+    const auto estimates = oracle_estimates(oracle, mixture, stems, targets, oracle_options);
+    StemAudio references;
+    for (const auto& target : targets) references[target] = stems.at(target);
+    save_estimates(options, track.name, estimates, sample_rate);
+    results.push_back(score(track.name, references, estimates, sample_rate));
     log_line(options, "scored " + track.name);
   }
   return results;

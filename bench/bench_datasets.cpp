@@ -3,7 +3,7 @@
 // chunk, each from its own track) with 0, 1 and 2 background workers, in both layouts:
 //   - MUSDB18-HQ: 20 tracks of 12-second stereo 16-bit WAV stems (generated at startup);
 //   - MUSDB18: 20 copies of the 7-second MUSDB18 .stem.mp4 fixture (AAC decoding), found in
-//     $AURALFLOW_FIXTURES_DIR or ../shared/fixtures (run from the repository root).
+//     $AURALFLOW_TEST_DATA_DIR or tests/data (run from the repository root).
 // "items_per_second" is chunks per second seen by the consumer.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
@@ -28,8 +28,8 @@ constexpr double kTrackSeconds = 12.0;
 constexpr int kBatch = 8;
 
 fs::path stem_fixture() {
-  const char* folder = std::getenv("AURALFLOW_FIXTURES_DIR");
-  return fs::path(folder != nullptr ? folder : "../shared/fixtures") /
+  const char* folder = std::getenv("AURALFLOW_TEST_DATA_DIR");
+  return fs::path(folder != nullptr ? folder : "tests/data") /
          "musdb18-sample/train/Music Delta - 80s Rock.stem.mp4";
 }
 
@@ -78,7 +78,8 @@ const Datasets& datasets() {
 
 void stream_chunks(benchmark::State& state, const fs::path& root) {
   if (!fs::exists(root)) {
-    state.SkipWithError(("no " + stem_fixture().string() + ": set AURALFLOW_FIXTURES_DIR").c_str());
+    state.SkipWithError(
+        ("no " + stem_fixture().string() + ": set AURALFLOW_TEST_DATA_DIR").c_str());
     return;
   }
   const auralflow::AudioFolder folder(root, "train",

@@ -1,4 +1,4 @@
-// The FFmpeg reader on the real MUSDB18 file (fixtures/musdb18-sample): five AAC
+// The FFmpeg reader on the real MUSDB18 file (tests/data/musdb18-sample): five AAC
 // streams (mixture, drums, bass, other, vocals) and a PNG cover to skip.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Losses against the original Auralflow's values and gradients (fixtures/original/losses.pt,
+// Losses against the original Auralflow's values and gradients (tests/data/original/losses.pt,
 // README section 4.6), the degenerate inputs where the original gave NaN/inf, and the
 // Criterion factory.
 #include <gtest/gtest.h>

@@ -98,7 +98,7 @@ TEST(GlobalSdr, DefinitionAndEdgeCases) {
 
 TEST(BssEval, ScaledEstimateGivesKnownValues) {
   // s_hat = g s: SDR = ISR = -20 log10|1 - g| in every frame; SIR, SAR at the noise level
-  // (METRICS.md §7). Default settings, and overlapping frames (hop < window).
+  // (docs/bsseval.md §7). Default settings, and overlapping frames (hop < window).
   const std::vector<torch::Tensor> references = {noise(2, 50000, 7), noise(2, 50000, 8)};
   const std::vector<torch::Tensor> estimates = {0.5 * references[0], -1.0 * references[1]};
   const double expected[] = {-20 * std::log10(0.5), -20 * std::log10(2.0)};

@@ -1,5 +1,5 @@
-// BSSEval v4 / SI-SDR / global SDR against museval's golden cases in
-// ../shared/fixtures/bsseval (README.md there: what to assert and the tolerances).
+// BSSEval v4 / SI-SDR / global SDR against museval's golden cases in tests/data/bsseval
+// (tests/data/README.md: how they were made, what to assert and the tolerances).
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -1,5 +1,5 @@
-// SpectrogramNet* against the original Python Auralflow: fixtures/original/{simple_*, lstm_*,
-// vae_*, mask_activations}.pt (see fixtures/original/README.md). Where we fix an original bug
+// SpectrogramNet* against the original Python Auralflow: tests/data/original/{simple_*, lstm_*,
+// vae_*, mask_activations}.pt (see tests/data/original/README.md). Where we fix an original bug
 // the test compares with the fixture's `derived__*` output (the original with the bug fixed) and
 // says so; the original's own outputs are matched through the compatibility switches.
 #include "auralflow/error.hpp"

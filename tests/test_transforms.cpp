@@ -1,5 +1,5 @@
 // AudioTransform against the original Auralflow's STFT/iSTFT/mel/dB fixtures
-// (../shared/fixtures/original/stft_*.pt) and basic properties.
+// (tests/data/original/stft_*.pt) and basic properties.
 #include <gtest/gtest.h>
 
 #include "auralflow/error.hpp"

@@ -17,7 +17,7 @@
 // mask (component loss) and for a silent target channel or an all-zero or perfect estimate
 // (SI-SDR). Here a denominator below kLossEpsilon is replaced by kLossEpsilon, so such
 // losses and their gradients stay finite. On any other input the values and gradients are
-// those of the original (fixtures/original/losses.pt).
+// those of the original (tests/data/original/losses.pt).
 #include <torch/arg.h>
 #include <torch/types.h>
 

@@ -5,7 +5,7 @@
 //     the whole track, museval's silent-frame rule and storage rule, median per track;
 //   - SI-SDR (scale-invariant SDR, no mean removal), shared-scale and per channel;
 //   - global SDR (MDX Challenge / Demucs "new SDR").
-// Definitions: ../shared/fixtures/bsseval/METRICS.md; user guide: docs/metrics.md.
+// Definitions: docs/bsseval.md; user guide: docs/metrics.md.
 //
 // Audio tensors are (channels, samples), float32 or float64, on any device; every
 // computation runs on the CPU in float64. Values are in dB.

@@ -1,7 +1,7 @@
 #pragma once
 // BSSEval v4 distortion filters (private): time-invariant FIR filters fitted once per call
 // on the whole track by least squares (museval _compute_reference_correlations and
-// _compute_projection_filters, METRICS.md section 3).
+// _compute_projection_filters, docs/bsseval.md section 3).
 #include <torch/types.h>
 
 #include <cstdint>

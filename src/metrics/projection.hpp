@@ -1,6 +1,6 @@
 #pragma once
 // Per-frame BSSEval decomposition (private; museval _bss_decomp_mtifilt and _bss_crit,
-// METRICS.md section 4): the whole-track distortion filters are applied to the
+// docs/bsseval.md section 4): the whole-track distortion filters are applied to the
 // frame-limited references, keeping the L - 1 sample convolution tail.
 #include <torch/types.h>
 

@@ -1,5 +1,5 @@
 // SI-SDR (Le Roux et al., ICASSP 2019; no mean removal, no epsilon) and global SDR
-// (MDX Challenge 2021), METRICS.md sections 5 and 6.
+// (MDX Challenge 2021), docs/bsseval.md sections 5 and 6.
 #include <cmath>
 #include <limits>
 

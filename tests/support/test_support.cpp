@@ -2,6 +2,8 @@
 
 #include "auralflow/separation_model.hpp"
 
+#include <gtest/gtest.h>
+
 #include <torch/script.h>
 
 #include <sys/wait.h>
@@ -12,8 +14,13 @@
 
 namespace auralflow::testing {
 
+std::filesystem::path test_data_dir() { return AURALFLOW_TEST_DATA_DIR; }
+
 std::filesystem::path fixture_path(const std::string& relative) {
-  return std::filesystem::path(AURALFLOW_FIXTURES_DIR) / relative;
+  const std::filesystem::path path = test_data_dir() / relative;
+  // The data is part of the repository: a missing file fails the test, it never skips it.
+  if (!std::filesystem::exists(path)) ADD_FAILURE() << "test data missing: " << path;
+  return path;
 }
 
 std::map<std::string, torch::Tensor> load_fixture(const std::string& relative) {

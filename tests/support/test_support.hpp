@@ -14,10 +14,13 @@
 
 namespace auralflow::testing {
 
-/// ../shared/fixtures/<relative>.
+/// The repository's test data folder, tests/data.
+std::filesystem::path test_data_dir();
+
+/// tests/data/<relative>; fails the current test (ADD_FAILURE) if that file is missing.
 std::filesystem::path fixture_path(const std::string& relative);
 
-/// Buffers of a fixture .pt file (see fixtures/original/README.md), by name.
+/// Buffers of a fixture .pt file (see tests/data/original/README.md), by name.
 std::map<std::string, torch::Tensor> load_fixture(const std::string& relative);
 
 /// A fresh, empty folder under the system temp dir, removed when this object dies.

@@ -33,7 +33,7 @@ const std::vector<ConfigKey>& config_schema();
 /// The schema entry for `name`; auralflow::Error with the closest known key otherwise.
 const ConfigKey& find_config_key(const std::string& name);
 
-/// The seven network types a config can name.
+/// The network types a config can name (each has a template configs/<type>.json).
 const std::vector<std::string>& model_types();
 
 /// Group names in file order.

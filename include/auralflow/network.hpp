@@ -1,5 +1,5 @@
 #pragma once
-// Any of the seven networks behind one interface, built from a Config.
+// Any of the networks (model_types()) behind one interface, built from a Config.
 //   spectrogram nets: |X| (batch, channels, bins, frames) -> masks (batch, targets, channels, bins,
 //   frames) waveform and hybrid nets: audio (batch, channels, samples) -> (batch, targets,
 //   channels, samples)

@@ -109,7 +109,7 @@ torch::Tensor FoldedSpectrogramNet::forward(const torch::Tensor& spec) const {
     const auto& skip = skips[down_.size() - 1 - j];
     const auto [pad_f, out_pad_f] = deconv_padding(x.size(2), skip.size(2));
     const auto [pad_t, out_pad_t] = deconv_padding(x.size(3), skip.size(3));
-    x = up_conv_[j](x, {pad_f, pad_t}, {out_pad_f, out_pad_t});
+    x = up_conv_[j](x, {pad_f, pad_t}, {out_pad_f, out_pad_t}).contiguous(format_);
     x = up_[j](torch::cat({x, skip}, 1));
     if (j + 1 < up_.size()) x = up_[j].last(x);  // the last one is in soft_conv_
   }

@@ -54,7 +54,7 @@ struct SeparatorModel {
 
 struct SeparatorOptions {
   std::vector<std::string> targets;  // stems to output (a subset of the model's); empty: all
-  double overlap = 0.25;             // fraction of a chunk shared with the next, in [0, 0.9]
+  double overlap = 0.1;              // fraction of a chunk shared with the next, in [0, 0.9]
   int64_t batch_size = 4;            // chunks per forward
   int wiener_iterations = 0;         // EM iterations of the Wiener filter; 0: the model's output
   /// Threads that each run the model on their share of a batch at the same time (at most

@@ -140,3 +140,36 @@ TEST(SeparationModel, BadDataShapesAreErrors) {
                auralflow::Error);
   EXPECT_THROW(model->compute_loss(), auralflow::Error);
 }
+
+TEST(SeparationModel, SeparateFollowsWeightChangesOfTheFoldedNetwork) {
+  // separate() runs a BatchNorm-folded copy of the network in eval mode; it must match the
+  // module's own forward, also after a training step changed the weights and statistics.
+  for (const std::string type : {"SpectrogramNetSimple", "SpectrogramNetLSTM"}) {
+    SCOPED_TRACE(type);
+    torch::manual_seed(11);
+    Config config = tiny_config(type);
+    auto model = SeparationModel::create(config, torch::kCPU);
+    const auto input = torch::randn({2, 2, 3000});
+    const auto unfolded = [&] {
+      torch::NoGradGuard no_grad;
+      model->set_data(input);
+      model->forward();
+      return model->estimate_audio();
+    };
+    for (int round = 0; round < 2; ++round) {
+      model->eval();
+      const auto separated = model->separate(input);
+      const auto expected = unfolded();
+      EXPECT_LE((separated - expected).abs().max().item<double>(),
+                1e-4 * std::max(1.0, expected.abs().max().item<double>()))
+          << "round " << round;
+      model->train();  // a step: new weights and running statistics
+      const auto target = torch::randn({2, 1, 2, 3000});
+      model->set_data(input, target);
+      model->forward();
+      model->compute_loss();
+      model->backward();
+      model->optimizer_step();
+    }
+  }
+}

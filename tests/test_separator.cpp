@@ -147,6 +147,24 @@ TEST(Separator, UnknownTargetsAndBadOptionsAreErrors) {
                auralflow::UsageError);
 }
 
+TEST(Separator, WorkersSeparateChunksSideBySideWithTheSameResult) {
+  // Workers call the model on their share of each batch at the same time.
+  TempDir dir;
+  const auto folder = tiny_model_folder(dir, 1);
+  const auto model = auralflow::load_model(folder.root(), torch::kCPU);
+  torch::manual_seed(3);
+  const auto mixture = torch::randn({2, 44100 * 3}) * 0.1;  // stereo into mono: 2 items a chunk
+  SeparatorOptions one;
+  one.batch_size = 3;
+  SeparatorOptions three = one;
+  three.workers = 3;
+  const auto expected = Separator(SeparatorModel::from(model), one).separate(mixture, 44100);
+  const auto actual = Separator(SeparatorModel::from(model), three).separate(mixture, 44100);
+  EXPECT_LE((actual - expected).abs().max().item<double>(), 1e-5);
+  three.workers = 0;
+  EXPECT_THROW(Separator(SeparatorModel::from(model), three), auralflow::UsageError);
+}
+
 TEST(Separator, WienerFilterSharpensLeakyEstimates) {
   // Two tones in different bins; the "model" leaks 40% of each into the other. The EM
   // Wiener filter re-estimates each source from the power ratios and removes most leaks.

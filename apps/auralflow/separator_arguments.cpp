@@ -1,6 +1,6 @@
 #include "separator_arguments.hpp"
 
-#include <torch/torch.h>
+#include "auralflow/compute_threads.hpp"
 
 namespace auralflow::cli {
 
@@ -23,24 +23,33 @@ void add_separator_options(CLI::App& command, SeparatorArguments& arguments) {
   command.add_option("--device", arguments.device, "cpu, cuda or auto")
       ->check(CLI::IsMember({"cpu", "cuda", "auto"}))
       ->capture_default_str();
-  command.add_option("--threads", arguments.threads, "Compute threads (0: LibTorch's default)")
+  command
+      .add_option(
+          "--threads", arguments.threads,
+          "Compute threads (0: every CPU this process may use); on the CPU, chunks of a batch "
+          "are separated side by side, one per thread")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
 }
 
 Separator make_separator(const std::filesystem::path& model, const SeparatorArguments& arguments) {
-  if (arguments.threads > 0) torch::set_num_threads(arguments.threads);
   return make_separator(load_model(model, resolve_device(arguments.device)), arguments);
 }
 
 Separator make_separator(std::shared_ptr<SeparationModel> model,
                          const SeparatorArguments& arguments) {
-  if (arguments.threads > 0) torch::set_num_threads(arguments.threads);
+  const int threads = arguments.threads > 0 ? arguments.threads : default_compute_threads();
   SeparatorOptions options;
   options.targets = arguments.targets;
   options.overlap = arguments.overlap;
   options.batch_size = arguments.batch_size;
   options.wiener_iterations = arguments.wiener;
+  // On the CPU, up to one worker per chunk of a batch, each with an equal share of the
+  // threads; a GPU runs the whole batch in one forward.
+  options.workers = model->device().is_cpu()
+                        ? static_cast<int>(std::min<int64_t>(threads, arguments.batch_size))
+                        : 1;
+  set_compute_threads(std::max(1, threads / options.workers));
   return Separator(SeparatorModel::from(std::move(model)), options);
 }
 

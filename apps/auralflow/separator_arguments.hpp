@@ -13,7 +13,7 @@ namespace auralflow::cli {
 
 struct SeparatorArguments {
   std::vector<std::string> targets;  // empty: all of the model's
-  double overlap = 0.25;
+  double overlap = 0.1;
   int wiener = 0;
   int64_t batch_size = 4;
   std::string device = "auto";

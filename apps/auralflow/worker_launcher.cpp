@@ -47,6 +47,7 @@ pid_t start_worker(int rank, int nproc, int port, const std::vector<std::string>
   ::setenv("WORLD_SIZE", std::to_string(nproc).c_str(), 1);
   ::setenv("RANK", std::to_string(rank).c_str(), 1);
   ::setenv("LOCAL_RANK", std::to_string(rank).c_str(), 1);
+  ::setenv("LOCAL_WORLD_SIZE", std::to_string(nproc).c_str(), 1);  // threads: CPUs / nproc
   std::vector<char*> argv;
   std::string program = "auralflow";
   argv.push_back(program.data());

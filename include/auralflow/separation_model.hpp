@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "auralflow/config.hpp"
@@ -30,6 +31,10 @@
 #include "auralflow/transforms.hpp"
 
 namespace auralflow {
+
+namespace models {
+class FoldedSpectrogramNet;
+}  // namespace models
 
 /// Which parts a checkpoint file holds (and which parts load_checkpoint restores).
 struct CheckpointParts {
@@ -50,7 +55,9 @@ class SeparationModel {
   /// Runs the network on the mixture set by set_data.
   virtual void forward() = 0;
   /// Full waveform in, target waveforms out: (B, C, N) -> (B, K, C, N), same length.
-  /// Runs in no-grad mode with the current train/eval mode of the network.
+  /// Runs in inference mode with the current train/eval mode of the network, and keeps
+  /// nothing of the call (not the data of set_data/forward): in eval mode, threads may
+  /// separate different chunks at the same time.
   virtual torch::Tensor separate(const torch::Tensor& audio) = 0;
   /// The criterion on the last forward; returns the loss (and remembers it).
   torch::Tensor compute_loss();
@@ -95,6 +102,8 @@ class SeparationModel {
 
  protected:
   SeparationModel(const Config& config, torch::Device device);
+  /// mixture (B, C, N) checked and on the device as float32.
+  torch::Tensor device_mixture(const torch::Tensor& mixture) const;
   /// Fills LossInputs from the last forward for the configured criterion.
   virtual LossInputs loss_inputs() = 0;
   /// True when the mixed-precision path (CUDA autocast + grad scaler) is active.
@@ -127,8 +136,15 @@ class SpectrogramMaskModel : public SeparationModel {
   LossInputs loss_inputs() override;
 
  private:
+  /// The network with its BatchNorms folded (models/folded_unet.hpp), for separate() on the
+  /// CPU in eval mode; rebuilt when any weight changed since. nullptr where it does not apply.
+  std::shared_ptr<const models::FoldedSpectrogramNet> folded_network();
+
   AudioTransform transform_;
   torch::Tensor mixture_spec_;  // (B, C, F, T) complex
+  std::mutex folded_mutex_;     // separate() may run on several threads
+  std::shared_ptr<const models::FoldedSpectrogramNet> folded_;
+  std::vector<int64_t> folded_from_;  // data pointers and versions of the weights folded
 };
 
 /// Waveform networks: the network's output is the estimate.

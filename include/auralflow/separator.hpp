@@ -38,7 +38,8 @@ namespace auralflow {
 /// What the engine needs of a model; from() wraps a SeparationModel, and any other
 /// callable (another system, a test stub) can stand in for one.
 struct SeparatorModel {
-  /// (B, C, L) -> (B, K, C, L), C == channels, L == chunk_length, on the CPU.
+  /// (B, C, L) -> (B, K, C, L), C == channels, L == chunk_length, on the CPU. Called from
+  /// several threads at once when SeparatorOptions::workers > 1.
   ChunkModel separate;
   std::vector<std::string> targets;  // the K estimates, in order
   int sample_rate = 44100;           // the rate the model works at
@@ -53,9 +54,15 @@ struct SeparatorModel {
 
 struct SeparatorOptions {
   std::vector<std::string> targets;  // stems to output (a subset of the model's); empty: all
-  double overlap = 0.25;             // fraction of a chunk shared with the next, in [0, 0.9]
+  double overlap = 0.1;              // fraction of a chunk shared with the next, in [0, 0.9]
   int64_t batch_size = 4;            // chunks per forward
   int wiener_iterations = 0;         // EM iterations of the Wiener filter; 0: the model's output
+  /// Threads that each run the model on their share of a batch at the same time (at most
+  /// one per batch item), with separate() called concurrently: SeparatorModel::from's model
+  /// allows that in eval mode. Independent forwards scale better on a few CPU cores than
+  /// LibTorch's threads within one forward (no barrier per operation, which a busy machine
+  /// turns into waiting); give LibTorch (cores / workers) threads. 1: the calling thread.
+  int workers = 1;
 };
 
 /// How separate_file() reads and writes one track.

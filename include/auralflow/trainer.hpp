@@ -35,7 +35,8 @@ namespace auralflow {
 struct TrainerOptions {
   /// "cpu", "cuda" or "auto"; empty: training_params.device.
   TORCH_ARG(std::string, device) = "";
-  /// LibTorch intra-op threads; -1: training_params.num_threads (0 there: LibTorch's default).
+  /// LibTorch intra-op threads; -1: training_params.num_threads (0 there: every CPU the
+  /// process may use, shared among the local ranks; see compute_threads.hpp).
   TORCH_ARG(int, threads) = -1;
   /// Epochs to train in this run; 0: training_params.max_epochs.
   TORCH_ARG(int64_t, epochs) = 0;

@@ -92,7 +92,7 @@ std::vector<ConfigKey> build_schema() {
       integer(t, "max_lr_steps", 0, 1000, "learning-rate reductions before stopping"),
       real(t, "min_delta", 0, 1e9, "smallest validation-loss decrease that counts"),
       integer(t, "num_workers", 0, 256, "background data loading threads"),
-      integer(t, "num_threads", 0, 1024, "compute threads (0: LibTorch's default)"),
+      integer(t, "num_threads", 0, 1024, "compute threads (0: every CPU the process may use)"),
       integer(t, "seed", 0, kMaxInt, "random seed of every random choice"),
       text(t, "device", {"auto", "cpu", "cuda"}, "compute device"),
 

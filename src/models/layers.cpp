@@ -8,19 +8,12 @@
 
 namespace auralflow::models {
 
-namespace {
-
-/// Padding of a stride-2, kernel-5 transposed conv that maps `in` to `out` samples, with the
-/// output_padding that makes up the rest (the original's _get_deconv_pad, then what
-/// ConvTranspose2d(output_size=…) implies): p = ceil((5 − out + 2·(in − 1)) / 2).
 std::pair<int64_t, int64_t> deconv_padding(int64_t in, int64_t out) {
   const int64_t twice = 5 - out + 2 * (in - 1);
   const int64_t padding = (twice + 1) / 2;  // ceil; twice ≥ 2 since out ≤ 2·in + 1
   const int64_t output_padding = out - ((in - 1) * 2 - 2 * padding + 5);
   return {padding, output_padding};
 }
-
-}  // namespace
 
 ConvBlockImpl::ConvBlockImpl(int64_t in_channels, int64_t out_channels, double leak) : leak_(leak) {
   conv = register_module(

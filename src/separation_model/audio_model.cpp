@@ -20,10 +20,10 @@ void AudioModel::forward() {
 }
 
 torch::Tensor AudioModel::separate(const torch::Tensor& audio) {
-  torch::NoGradGuard no_grad;
-  set_data(audio);
-  forward();
-  return output_.estimate.to(torch::kFloat32);
+  c10::InferenceMode inference;
+  const auto mixture = device_mixture(audio);
+  detail::CudaAutocastGuard autocast(mixed_precision());
+  return network_(mixture).estimate.to(torch::kFloat32);
 }
 
 LossInputs AudioModel::loss_inputs() {

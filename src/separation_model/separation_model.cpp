@@ -79,10 +79,15 @@ std::unique_ptr<SeparationModel> SeparationModel::create(const Config& config,
 
 bool SeparationModel::mixed_precision() const { return grad_scaler_.is_enabled(); }
 
-void SeparationModel::set_data(const torch::Tensor& mixture, const torch::Tensor& targets) {
+torch::Tensor SeparationModel::device_mixture(const torch::Tensor& mixture) const {
   if (mixture.dim() != 3)
     throw Error("set_data: mixture must be (batch, channels, samples), got " +
                 c10::str(mixture.sizes()));
+  return mixture.to(device_, torch::kFloat32);
+}
+
+void SeparationModel::set_data(const torch::Tensor& mixture, const torch::Tensor& targets) {
+  const auto input = device_mixture(mixture);
   if (targets.defined() &&
       (targets.dim() != 4 || targets.size(0) != mixture.size(0) ||
        targets.size(1) != static_cast<int64_t>(targets_.size()) ||
@@ -90,7 +95,7 @@ void SeparationModel::set_data(const torch::Tensor& mixture, const torch::Tensor
     throw Error("set_data: targets must be (batch, " + std::to_string(targets_.size()) +
                 ", channels, samples) matching the mixture " + c10::str(mixture.sizes()) +
                 ", got " + c10::str(targets.sizes()));
-  mixture_ = mixture.to(device_, torch::kFloat32);
+  mixture_ = input;
   targets_audio_ = targets.defined() ? targets.to(device_, torch::kFloat32) : torch::Tensor();
 }
 

@@ -1,4 +1,5 @@
 #include "auralflow/error.hpp"
+#include "auralflow/models/folded_unet.hpp"
 #include "auralflow/separation_model.hpp"
 #include "separation_model/autocast.hpp"
 
@@ -22,11 +23,39 @@ torch::Tensor SpectrogramMaskModel::estimate_audio() {
   return transform_.to_audio(spec, mixture_.size(-1));
 }
 
+std::shared_ptr<const models::FoldedSpectrogramNet> SpectrogramMaskModel::folded_network() {
+  torch::nn::Module& module = network_.module();
+  if (!device_.is_cpu() || module.is_training() ||
+      !models::FoldedSpectrogramNet::supports(module)) {
+    return nullptr;
+  }
+  std::vector<int64_t> weights;
+  for (const auto& tensors : {module.parameters(), module.buffers()}) {
+    for (const auto& tensor : tensors) {
+      weights.push_back(reinterpret_cast<int64_t>(tensor.data_ptr()));
+      weights.push_back(static_cast<int64_t>(tensor._version()));
+    }
+  }
+  const std::lock_guard<std::mutex> lock(folded_mutex_);
+  if (!folded_ || weights != folded_from_) {
+    folded_ = std::make_shared<const models::FoldedSpectrogramNet>(network_.module_ptr());
+    folded_from_ = std::move(weights);
+  }
+  return folded_;
+}
+
 torch::Tensor SpectrogramMaskModel::separate(const torch::Tensor& audio) {
-  torch::NoGradGuard no_grad;
-  set_data(audio);
-  forward();
-  return estimate_audio();
+  c10::InferenceMode inference;
+  const auto mixture = device_mixture(audio);
+  const auto spec = transform_.to_spectrogram(mixture);  // (B, C, F, T) complex
+  torch::Tensor mask;                                    // (B, K, C, F, T)
+  if (const auto folded = folded_network()) {
+    mask = folded->forward(torch::abs(spec));
+  } else {
+    detail::CudaAutocastGuard autocast(mixed_precision());
+    mask = network_(torch::abs(spec)).estimate;
+  }
+  return transform_.to_audio(mask.to(torch::kFloat32) * spec.unsqueeze(1), mixture.size(-1));
 }
 
 LossInputs SpectrogramMaskModel::loss_inputs() {

@@ -2,7 +2,10 @@
 
 #include <torch/torch.h>
 
+#include <ATen/Parallel.h>
+
 #include <algorithm>
+#include <future>
 #include <string>
 
 #include "auralflow/error.hpp"
@@ -23,6 +26,7 @@ Pipeline::Pipeline(const SeparatorModel& model, const SeparatorOptions& options,
                    std::vector<int64_t> targets, int input_rate, int64_t input_channels)
     : model_(model),
       wiener_iterations_(options.wiener_iterations),
+      workers_(std::max(1, options.workers)),
       targets_(torch::tensor(targets, torch::kInt64)),
       channels_(input_channels),
       to_model_(static_cast<int>(input_channels), input_rate, model.sample_rate),
@@ -36,17 +40,33 @@ Pipeline::Pipeline(const SeparatorModel& model, const SeparatorOptions& options,
   }
 }
 
+torch::Tensor Pipeline::run_model(const torch::Tensor& items) const {
+  const int64_t parts = std::min<int64_t>(workers_, items.size(0));
+  if (parts <= 1) return model_.separate(items);
+  const auto pieces = items.tensor_split(parts, 0);
+  std::vector<std::future<torch::Tensor>> others;  // their destructors wait, also on a throw
+  for (size_t i = 1; i < pieces.size(); ++i) {
+    others.push_back(std::async(std::launch::async, [this, piece = pieces[i]] {
+      at::init_num_threads();  // LibTorch's thread count, for this new thread too
+      return model_.separate(piece);
+    }));
+  }
+  std::vector<torch::Tensor> estimates{model_.separate(pieces[0])};
+  for (auto& other : others) estimates.push_back(other.get());
+  return torch::cat(estimates, 0);
+}
+
 torch::Tensor Pipeline::run_chunks(const torch::Tensor& chunks) const {
   const int64_t batch = chunks.size(0);
   const int64_t length = chunks.size(2);
   const auto num_targets = static_cast<int64_t>(model_.targets.size());
   torch::Tensor estimates;  // (B, K, C, L)
   if (channels_ == model_.channels) {
-    estimates = model_.separate(chunks);
+    estimates = run_model(chunks);
   } else if (model_.channels == 2) {  // mono into stereo: duplicate, average the estimates
-    estimates = model_.separate(chunks.expand({batch, 2, length})).mean(2, /*keepdim=*/true);
+    estimates = run_model(chunks.expand({batch, 2, length})).mean(2, /*keepdim=*/true);
   } else {  // C channels into mono: (B·C, 1, L) -> (B·C, K, 1, L) -> (B, K, C, L)
-    estimates = model_.separate(chunks.reshape({batch * channels_, 1, length}))
+    estimates = run_model(chunks.reshape({batch * channels_, 1, length}))
                     .reshape({batch, channels_, num_targets, length})
                     .transpose(1, 2);
   }

@@ -44,12 +44,15 @@ class Pipeline {
  private:
   /// (B, C, L) -> (B, K, C, L) for OverlapAdd.
   torch::Tensor run_chunks(const torch::Tensor& chunks) const;
+  /// The model on (B', C', L) items, split among the workers.
+  torch::Tensor run_model(const torch::Tensor& items) const;
   /// Resamples estimates (K, C, m) at the model rate back and pairs them with the mixture.
   SeparatedBlock emit(const torch::Tensor& estimates, bool last);
   void track_buffers(int64_t block);
 
   const SeparatorModel& model_;
   int wiener_iterations_;
+  int workers_;
   torch::Tensor targets_;  // (K,) int64 indices into the model's targets
   int64_t channels_;
   audio::StreamResampler to_model_;

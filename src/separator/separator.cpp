@@ -60,6 +60,9 @@ Separator::Separator(SeparatorModel model, SeparatorOptions options)
   if (options_.batch_size < 1) {
     throw UsageError("batch size must be at least 1, got " + std::to_string(options_.batch_size));
   }
+  if (options_.workers < 1) {
+    throw UsageError("workers must be at least 1, got " + std::to_string(options_.workers));
+  }
   if (options_.wiener_iterations < 0) {
     throw UsageError("Wiener iterations must be >= 0, got " +
                      std::to_string(options_.wiener_iterations));

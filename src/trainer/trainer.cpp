@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "auralflow/compute_threads.hpp"
 #include "auralflow/error.hpp"
 
 namespace auralflow {
@@ -95,7 +96,7 @@ Trainer::Trainer(ModelFolder folder, const std::vector<DataSource>& datasets,
   if (datasets.empty()) throw UsageError("training needs at least one data set");
   const int threads = options_.threads() >= 0 ? options_.threads()
                                               : static_cast<int>(config_.get_int("num_threads"));
-  if (threads > 0) torch::set_num_threads(threads);
+  set_compute_threads(threads);
   const auto device =
       resolve_device(options_.device().empty() ? config_.get_string("device") : options_.device());
   model_ = SeparationModel::create(config_, device);

@@ -24,6 +24,9 @@ class ConvBlockImpl : public torch::nn::Module {
   /// (B, in, F, T) → (B, out, F, T)
   torch::Tensor forward(const torch::Tensor& x);
 
+  /// The LeakyReLU slope; 0: SELU.
+  double leak() const { return leak_; }
+
   torch::nn::Conv2d conv{nullptr};
   torch::nn::BatchNorm2d bn{nullptr};
 
@@ -54,6 +57,11 @@ class DownBlockImpl : public torch::nn::Module {
   ConvBlockTriple conv_block{nullptr};
 };
 TORCH_MODULE(DownBlock);
+
+/// Padding and output_padding of UpBlock's stride-2, kernel-5 transposed conv mapping `in` to
+/// `out` samples (the original's _get_deconv_pad, then what ConvTranspose2d(output_size=…)
+/// implies): p = ceil((5 − out + 2·(in − 1)) / 2).
+std::pair<int64_t, int64_t> deconv_padding(int64_t in, int64_t out);
 
 /// Decoder level: ConvTranspose2d(in → out, kernel 5, stride 2) sized to the skip → BN →
 /// concat with the skip → SELU ConvBlockTriple(2·out → out) → Dropout2d(dropout_p).

@@ -1,0 +1,247 @@
+// `auralflow separate` against the original Python's separation, side by side in one run.
+//
+// Writes a mono 44.1 kHz WAV (chords and noise) and a model folder holding an untrained
+// SpectrogramNetSimple at its default config with normalisation off (the model
+// ../shared/baselines/original_separate.py times), then runs, alternately,
+//   auralflow separate MODEL song.wav --save OUT --force [SEPARATE OPTIONS]
+//   /usr/bin/python3 ../shared/baselines/original_separate.py song.wav [--threads N]
+// each as its own process, and prints every round and the medians:
+//   ours: the command's wall time (start-up, model loading, reading and writing included)
+//         and its peak RSS;
+//   original: the seconds it prints (separation only: loading excluded), its process wall
+//         time and peak RSS.
+// ratio = original's printed seconds / our wall time (> 1: we are faster), so the ratio is
+// conservative. Only ratios from one run mean anything on a machine shared with other work.
+//
+//   ./build/bench/bench_separate_vs_original [--seconds 180] [--rounds 3]
+//       [--baseline-threads N] [--baselines DIR] [--dir DIR] [-- SEPARATE OPTIONS...]
+//
+// --dir keeps the song, the model and the outputs in DIR (default: a temporary folder,
+// removed at the end), e.g. to rerun either command by hand.
+//
+// Without Debian's python3-torch, python3-torchaudio, python3-numpy and python3-soundfile it
+// prints why and exits 0 (nothing to compare against).
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <torch/torch.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "auralflow/audio_stream.hpp"
+#include "auralflow/model_folder.hpp"
+#include "auralflow/separation_model.hpp"
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+constexpr int kRate = 44100;
+constexpr double kPi = 3.14159265358979323846;
+const char* const kPython = "/usr/bin/python3";
+
+struct Run {
+  double wall = 0.0;     // seconds
+  double peak_mb = 0.0;  // the process's peak resident set
+  std::string output;    // stdout and stderr
+  int status = 0;
+};
+
+// Runs argv as a child process, capturing its output, its wall time and peak RSS.
+Run run(const std::vector<std::string>& arguments) {
+  int pipe_ends[2];
+  if (pipe(pipe_ends) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], 2);
+  posix_spawn_file_actions_addclose(&actions, pipe_ends[0]);
+  std::vector<char*> argv;
+  for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+  argv.push_back(nullptr);
+  Run result;
+  const auto start = std::chrono::steady_clock::now();
+  pid_t pid = 0;
+  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
+    throw std::runtime_error("cannot start " + arguments[0]);
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  close(pipe_ends[1]);
+  char buffer[4096];
+  for (ssize_t n; (n = read(pipe_ends[0], buffer, sizeof(buffer))) > 0;)
+    result.output.append(buffer, n);
+  close(pipe_ends[0]);
+  rusage usage{};
+  wait4(pid, &result.status, 0, &usage);
+  result.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  return result;
+}
+
+// A mono WAV of `seconds` (chords and noise), written in 10-s blocks.
+void write_song(const fs::path& path, int64_t seconds) {
+  auralflow::audio::StreamWriter writer(path.string(), kRate, 1,
+                                        auralflow::audio::SampleFormat::Pcm16);
+  torch::manual_seed(0);
+  for (int64_t start = 0; start < seconds; start += 10) {
+    const int64_t length = std::min<int64_t>(10, seconds - start) * kRate;
+    const auto time = (torch::arange(length, torch::kDouble) + start * kRate) / kRate;
+    auto mix = 0.05 * torch::randn_like(time);
+    for (const double frequency : {110.0, 220.0, 277.2, 329.6, 440.0})
+      mix += 0.12 * torch::sin(2 * kPi * frequency * time);
+    writer.write(mix.unsqueeze(0).to(torch::kFloat));
+  }
+  writer.close();
+}
+
+// dir/simple: SpectrogramNetSimple at the default config, normalisation off, untrained.
+fs::path write_model(const fs::path& dir) {
+  auto folder = auralflow::ModelFolder::create(dir, "simple", "SpectrogramNetSimple", true);
+  auto config = folder.load_config();
+  config.set("normalize_input", "false");
+  config.set("normalize_output", "false");
+  folder.save_config(config);
+  fs::create_directories(folder.checkpoint_dir());
+  auralflow::SeparationModel::create(config, torch::kCPU)
+      ->save(folder.best_checkpoint(), 0, {true, false, false, false});
+  return dir / "simple";
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+// The last line of a process's output, as a number (the baseline prints its seconds there).
+double last_number(const std::string& output) {
+  auto end = output.find_last_not_of(" \n");
+  const auto begin = output.rfind('\n', end);
+  return std::stod(output.substr(begin == std::string::npos ? 0 : begin + 1));
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string text;
+  for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
+  return text;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int64_t seconds = 180;
+  int rounds = 3;
+  std::string baseline_threads;
+  fs::path baselines = fs::path(AURALFLOW_SOURCE_DIR) / ".." / "shared" / "baselines";
+  std::vector<std::string> separate_options;
+  fs::path dir;
+  for (int i = 1; i < argc; ++i) {
+    const std::string argument = argv[i];
+    const auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::runtime_error(argument + " needs a value");
+      return argv[++i];
+    };
+    if (argument == "--seconds") {
+      seconds = std::stoll(value());
+    } else if (argument == "--rounds") {
+      rounds = std::stoi(value());
+    } else if (argument == "--baseline-threads") {
+      baseline_threads = value();
+    } else if (argument == "--baselines") {
+      baselines = value();
+    } else if (argument == "--dir") {
+      dir = value();
+    } else if (argument == "--") {
+      separate_options.assign(argv + i + 1, argv + argc);
+      break;
+    } else {
+      std::cerr << "usage: bench_separate_vs_original [--seconds S] [--rounds N] "
+                   "[--baseline-threads N] [--baselines DIR] [--dir DIR] "
+                   "[-- SEPARATE OPTIONS...]\n";
+      return 2;
+    }
+  }
+  if (rounds < 1 || seconds < 1) {
+    std::cerr << "--rounds and --seconds must be at least 1\n";
+    return 2;
+  }
+  const auto script = baselines / "original_separate.py";
+  if (!fs::exists(script)) {
+    std::cout << "SKIPPED: no baseline at " << script.string() << " (--baselines DIR)\n";
+    return 0;
+  }
+  if (run({kPython, "-c", "import torch, torchaudio, numpy, soundfile"}).status != 0) {
+    std::cout << "SKIPPED: the baseline needs Debian's " << kPython
+              << " with python3-torch, python3-torchaudio, python3-numpy and python3-soundfile "
+                 "(apt-get install -y python3-torch python3-torchaudio python3-numpy "
+                 "python3-soundfile)\n";
+    return 0;
+  }
+
+  const bool keep = !dir.empty();
+  if (!keep) {
+    dir = fs::temp_directory_path() / ("auralflow-bench-vs-original-" + std::to_string(getpid()));
+  }
+  fs::create_directories(dir);
+  const auto song = dir / "song.wav";
+  write_song(song, seconds);
+  const auto model = write_model(dir);
+
+  std::vector<std::string> ours{AURALFLOW_CLI_PATH, "separate", model.string(),
+                                song.string(),      "--save",   (dir / "out").string(),
+                                "--force"};
+  ours.insert(ours.end(), separate_options.begin(), separate_options.end());
+  std::vector<std::string> original{kPython, script.string(), song.string()};
+  if (!baseline_threads.empty()) {
+    original.push_back("--threads");
+    original.push_back(baseline_threads);
+  }
+  std::cout << "ours:     " << joined(ours) << "\noriginal: " << joined(original) << "\n"
+            << seconds << "-s mono WAV, " << rounds << " rounds, alternating\n\n";
+  std::printf("%-6s %12s %12s %14s %14s %14s %8s\n", "round", "ours wall", "ours peak",
+              "original sep.", "original wall", "original peak", "ratio");
+  std::vector<double> our_walls, our_peaks, original_seconds, original_walls, original_peaks;
+  for (int round = 0; round < rounds; ++round) {
+    Run mine, theirs;
+    // Alternate who goes first, so that neither always meets the same machine state.
+    for (int turn = 0; turn < 2; ++turn) {
+      if ((turn == 0) == (round % 2 == 0)) {
+        mine = run(ours);
+        if (mine.status != 0) {
+          std::cerr << "auralflow separate failed:\n" << mine.output;
+          return 1;
+        }
+      } else {
+        theirs = run(original);
+        if (theirs.status != 0) {
+          std::cerr << "the original failed:\n" << theirs.output;
+          return 1;
+        }
+      }
+    }
+    const double separation = last_number(theirs.output);
+    our_walls.push_back(mine.wall);
+    our_peaks.push_back(mine.peak_mb);
+    original_seconds.push_back(separation);
+    original_walls.push_back(theirs.wall);
+    original_peaks.push_back(theirs.peak_mb);
+    std::printf("%-6d %10.2f s %9.0f MB %12.2f s %12.2f s %11.0f MB %7.2fx\n", round + 1, mine.wall,
+                mine.peak_mb, separation, theirs.wall, theirs.peak_mb, separation / mine.wall);
+    std::fflush(stdout);
+  }
+  std::printf("%-6s %10.2f s %9.0f MB %12.2f s %12.2f s %11.0f MB %7.2fx\n", "median",
+              median(our_walls), median(our_peaks), median(original_seconds),
+              median(original_walls), median(original_peaks),
+              median(original_seconds) / median(our_walls));
+  if (!keep) fs::remove_all(dir);
+  return 0;
+}

@@ -1,0 +1,190 @@
+#include "auralflow/models/folded_conv.hpp"
+
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+#include "auralflow/error.hpp"
+
+namespace auralflow::models {
+namespace {
+
+// (C,) → shape (1, C, 1, …) broadcasting over x (B, C, …).
+torch::Tensor per_channel(const torch::Tensor& values, int64_t dims, int64_t dim = 1) {
+  std::vector<int64_t> shape(static_cast<size_t>(dims), 1);
+  shape[static_cast<size_t>(dim)] = values.size(0);
+  return values.view(shape);
+}
+
+}  // namespace
+
+ChannelAffine ChannelAffine::of(const torch::nn::BatchNorm2dImpl& bn) {
+  if (!bn.options.track_running_stats() || !bn.running_mean.defined()) {
+    throw Error("cannot fold a BatchNorm2d without running statistics");
+  }
+  const auto inverse_std =
+      torch::rsqrt(bn.running_var.to(torch::kDouble) + bn.options.eps());  // (C,)
+  auto scale =
+      bn.options.affine() ? bn.weight.detach().to(torch::kDouble) * inverse_std : inverse_std;
+  auto shift = -bn.running_mean.to(torch::kDouble) * scale;
+  if (bn.options.affine()) shift = shift + bn.bias.detach().to(torch::kDouble);
+  return {scale, shift};
+}
+
+ChannelAffine ChannelAffine::identity(int64_t channels, const torch::TensorOptions& options) {
+  return {torch::ones({channels}, options.dtype(torch::kDouble)),
+          torch::zeros({channels}, options.dtype(torch::kDouble))};
+}
+
+ChannelAffine ChannelAffine::then(const ChannelAffine& next) const {
+  if (is_identity() || next.is_identity()) {
+    throw Error("ChannelAffine::then: both affines need their channel counts");
+  }
+  return {torch::cat({scale, next.scale}), torch::cat({shift, next.shift})};
+}
+
+bool ChannelAffine::is_monotone() const { return is_identity() || (scale >= 0).all().item<bool>(); }
+
+torch::Tensor ChannelAffine::operator()(const torch::Tensor& x) const {
+  if (is_identity()) return x;
+  return torch::addcmul(per_channel(shift.to(x.scalar_type()), x.dim()), x,
+                        per_channel(scale.to(x.scalar_type()), x.dim()));
+}
+
+FoldedConv2d::FoldedConv2d(const torch::Tensor& weight, const torch::Tensor& bias, int64_t padding,
+                           const ChannelAffine& input, const ChannelAffine& output,
+                           c10::MemoryFormat format)
+    : padding_(padding) {
+  const int64_t outputs = weight.size(0);
+  const int64_t kernel = weight.size(2);
+  if (weight.dim() != 4 || weight.size(3) != kernel ||
+      (padding != 0 && kernel != 2 * padding + 1)) {
+    throw Error("FoldedConv2d: expected a square kernel with 'same' or no padding, got weight " +
+                c10::str(weight.sizes()) + " and padding " + std::to_string(padding));
+  }
+  auto w = weight.detach().to(torch::kDouble);
+  auto b = bias.defined() ? bias.detach().to(torch::kDouble) : torch::zeros({outputs}, w.options());
+  if (!input.is_identity()) {
+    // The shift's contribution through each tap, (O, k, k); inside the map all taps see it.
+    const auto taps = (w * per_channel(input.shift.to(w.device()), 4)).sum(1);
+    w = w * per_channel(input.scale.to(w.device()), 4);
+    if (padding_ == 0) {
+      b = b + taps.sum({1, 2});
+    } else {
+      // The shift term of a (2p+1)-square map: row p / column p are the interior classes.
+      const int64_t side = 2 * padding_ + 1;
+      const auto map = torch::conv2d(torch::ones({1, 1, side, side}, w.options()),
+                                     taps.unsqueeze(1), {}, 1, padding_)
+                           .squeeze(0);                                   // (O, side, side)
+      const auto interior = map.select(1, padding_).select(1, padding_);  // (O,)
+      b = b + interior;
+      border_ = map - interior.view({outputs, 1, 1});
+      taps_ = taps.unsqueeze(1);  // (O, 1, k, k)
+      interior_ = interior;
+    }
+  }
+  if (!output.is_identity()) {
+    const auto scale = output.scale.to(w.device());
+    w = w * scale.view({outputs, 1, 1, 1});
+    b = b * scale + output.shift.to(w.device());
+    if (border_.defined()) {
+      border_ = border_ * scale.view({outputs, 1, 1});
+      taps_ = taps_ * scale.view({outputs, 1, 1, 1});
+      interior_ = interior_ * scale;
+    }
+  }
+  weight_ = w.to(weight.scalar_type()).contiguous(format);
+  bias_ = b.to(weight.scalar_type());
+  if (border_.defined()) {
+    border_ = border_.to(weight.scalar_type());
+    taps_ = taps_.to(weight.scalar_type());
+    interior_ = interior_.to(weight.scalar_type());
+  }
+}
+
+torch::Tensor FoldedConv2d::operator()(const torch::Tensor& x) const {
+  torch::Tensor y = torch::conv2d(x, weight_, bias_, 1, padding_);
+  if (!border_.defined()) return y;
+  const int64_t p = padding_;
+  const int64_t height = y.size(2);
+  const int64_t width = y.size(3);
+  const int64_t outputs = border_.size(0);
+  // Expands a border row class (O, p, 2p+1) to the map's width: (O, p, W).
+  const auto full_rows = [&](const torch::Tensor& rows) {
+    return torch::cat(
+        {rows.narrow(2, 0, p), rows.narrow(2, p, 1).expand({outputs, p, width - 2 * p}),
+         rows.narrow(2, p + 1, p)},
+        2);
+  };
+  if (height > 2 * p && width > 2 * p) {
+    y.narrow(2, 0, p).add_(full_rows(border_.narrow(1, 0, p)));
+    y.narrow(2, height - p, p).add_(full_rows(border_.narrow(1, p + 1, p)));
+    const auto middle = y.narrow(2, p, height - 2 * p);
+    const auto middle_border = border_.narrow(1, p, 1);  // (O, 1, 2p+1)
+    middle.narrow(3, 0, p).add_(middle_border.narrow(2, 0, p));
+    middle.narrow(3, width - p, p).add_(middle_border.narrow(2, p + 1, p));
+    return y;
+  }
+  // A map too thin for the classes (each row or column near both edges): the whole shift
+  // term, from a map of ones through the taps.
+  const auto ones = torch::ones({1, 1, height, width}, y.options());
+  return y.add_(torch::conv2d(ones, taps_, {}, 1, p) - interior_.view({1, outputs, 1, 1}));
+}
+
+FoldedConvTranspose2d::FoldedConvTranspose2d(const torch::Tensor& weight, const torch::Tensor& bias,
+                                             int64_t stride, const ChannelAffine& output,
+                                             c10::MemoryFormat format)
+    : stride_(stride), kernel_(weight.size(2)) {
+  const int64_t inputs = weight.size(0);
+  const int64_t outputs = weight.size(1);
+  if (weight.dim() != 4 || weight.size(3) != kernel_ || stride < 1) {
+    throw Error("FoldedConvTranspose2d: expected a square kernel, got weight " +
+                c10::str(weight.sizes()));
+  }
+  auto w = weight.detach().to(torch::kDouble);
+  auto b = bias.defined() ? bias.detach().to(torch::kDouble) : torch::zeros({outputs}, w.options());
+  if (!output.is_identity()) {
+    const auto scale = output.scale.to(w.device());
+    w = w * scale.view({1, outputs, 1, 1});
+    b = b * scale + output.shift.to(w.device());
+  }
+  // Output row s·m + r is Σ_j x[m − j]·w[r + s·j]: for phase r, a correlation with the
+  // flipped taps w[r + s·(J − 1 − t)], t < J (zero past the kernel), over x padded by J − 1.
+  const int64_t taps = (kernel_ + stride - 1) / stride;
+  auto phases = torch::zeros({outputs, stride, stride, inputs, taps, taps}, w.options());
+  const auto w_oc = w.transpose(0, 1);  // (O, C, k, k)
+  for (int64_t rh = 0; rh < stride; ++rh) {
+    for (int64_t rw = 0; rw < stride; ++rw) {
+      for (int64_t th = 0; th < taps; ++th) {
+        for (int64_t tw = 0; tw < taps; ++tw) {
+          const int64_t kh = rh + stride * (taps - 1 - th);
+          const int64_t kw = rw + stride * (taps - 1 - tw);
+          if (kh < kernel_ && kw < kernel_) {
+            phases.select(1, rh).select(1, rw).select(2, th).select(2, tw).copy_(
+                w_oc.select(2, kh).select(2, kw));
+          }
+        }
+      }
+    }
+  }
+  weight_ = phases.reshape({outputs * stride * stride, inputs, taps, taps})
+                .to(weight.scalar_type())
+                .contiguous(format);
+  bias_ = b.repeat_interleave(stride * stride).to(weight.scalar_type());
+}
+
+torch::Tensor FoldedConvTranspose2d::operator()(const torch::Tensor& x, torch::IntArrayRef padding,
+                                                torch::IntArrayRef output_padding) const {
+  const int64_t taps = (kernel_ + stride_ - 1) / stride_;
+  const auto phases = torch::conv2d(x, weight_, bias_, 1, taps - 1);  // (B, s²·O, H+J−1, …)
+  const auto full = torch::pixel_shuffle(phases, stride_);            // (B, O, s·(H+J−1), …)
+  const int64_t height = (x.size(2) - 1) * stride_ - 2 * padding[0] + kernel_ + output_padding[0];
+  const int64_t width = (x.size(3) - 1) * stride_ - 2 * padding[1] + kernel_ + output_padding[1];
+  if (padding[0] + height > full.size(2) || padding[1] + width > full.size(3)) {
+    throw Error("FoldedConvTranspose2d: output_padding too large for the padding");
+  }
+  return full.narrow(2, padding[0], height).narrow(3, padding[1], width);
+}
+
+}  // namespace auralflow::models

@@ -26,7 +26,7 @@ fi
 bin=${AURALFLOW:-build/bin/auralflow}
 real=$1
 work=${2:-pretrained-work}
-epochs=${EPOCHS:-12}
+epochs=${EPOCHS:-13}
 synth_epochs=${SYNTH_EPOCHS:-9}
 mkdir -p "$work"
 

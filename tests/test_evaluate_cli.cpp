@@ -58,20 +58,22 @@ std::vector<std::string> tracks_of(const std::vector<std::string>& lines) {
   return tracks;
 }
 
+// dir/tiny: a fresh small stereo SpectrogramNetSimple at 8 kHz, with `more` settings on top.
+void write_tiny_model(const TempDir& dir, auralflow::testing::Settings more) {
+  auralflow::testing::Settings settings = {{"hidden_channels", "2"}, {"sample_rate", "8000"},
+                                           {"sample_length", "0.5"}, {"num_fft", "256"},
+                                           {"window_size", "256"},   {"hop_length", "128"},
+                                           {"num_channels", "2"}};
+  settings.insert(settings.end(), more.begin(), more.end());
+  auralflow::testing::write_model_folder(dir.path(), "tiny", "SpectrogramNetSimple", settings);
+}
+
 }  // namespace
 
 TEST(EvaluateCli, ScoresAModelIntoItsEvaluationCsv) {
   TempDir dir;
   const auto data = write_dataset(dir);
-  auralflow::testing::write_model_folder(dir.path(), "tiny", "SpectrogramNetSimple",
-                                         {{"hidden_channels", "2"},
-                                          {"sample_rate", "8000"},
-                                          {"sample_length", "0.5"},
-                                          {"num_fft", "256"},
-                                          {"window_size", "256"},
-                                          {"hop_length", "128"},
-                                          {"num_channels", "2"},
-                                          {"targets", "vocals,bass"}});
+  write_tiny_model(dir, {{"targets", "vocals,bass"}});
   const auto result = run_cli("evaluate tiny data --max-tracks 1", dir.path());
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("SI-SDR"), std::string::npos) << result.output;
@@ -183,17 +185,7 @@ TEST(EvaluateCli, ScoresTheValidSplit) {
     auralflow::testing::write_track(dir / "musdb" / "train", name, 0, {1.0, 8000, 2, {}});
   // Other names: "valid" is the part of train/ the model held out (its val_split and seed).
   auralflow::testing::write_tracks(dir / "songs" / "train", 6, {1.0, 8000, 2, {}});
-  auralflow::testing::write_model_folder(dir.path(), "tiny", "SpectrogramNetSimple",
-                                         {{"hidden_channels", "2"},
-                                          {"sample_rate", "8000"},
-                                          {"sample_length", "0.5"},
-                                          {"num_fft", "256"},
-                                          {"window_size", "256"},
-                                          {"hop_length", "128"},
-                                          {"num_channels", "2"},
-                                          {"targets", "vocals"},
-                                          {"val_split", "0.5"},
-                                          {"seed", "7"}});
+  write_tiny_model(dir, {{"targets", "vocals"}, {"val_split", "0.5"}, {"seed", "7"}});
   const auto musdb = run_cli("evaluate tiny musdb --split valid --output musdb.csv", dir.path());
   ASSERT_EQ(musdb.exit_code, 0) << musdb.output;
   EXPECT_EQ(tracks_of(lines_of(dir / "musdb.csv")),

@@ -2,9 +2,9 @@
 //
 // Writes a mono 44.1 kHz WAV (chords and noise) and a model folder holding an untrained
 // SpectrogramNetSimple at its default config with normalisation off (the model
-// ../shared/baselines/original_separate.py times), then runs, alternately,
+// original Python's timing script, BASELINES/original_separate.py, times), then runs, alternately,
 //   auralflow separate MODEL song.wav --save OUT --force [SEPARATE OPTIONS]
-//   /usr/bin/python3 ../shared/baselines/original_separate.py song.wav [--threads N]
+//   /usr/bin/python3 BASELINES/original_separate.py song.wav [--threads N]
 // each as its own process, and prints every round and the medians:
 //   ours: the command's wall time (start-up, model loading, reading and writing included)
 //         and its peak RSS;
@@ -13,8 +13,11 @@
 // ratio = original's printed seconds / our wall time (> 1: we are faster), so the ratio is
 // conservative. Only ratios from one run mean anything on a machine shared with other work.
 //
-//   ./build/bench/bench_separate_vs_original [--seconds 180] [--rounds 3]
-//       [--baseline-threads N] [--baselines DIR] [--dir DIR] [-- SEPARATE OPTIONS...]
+//   ./build/bench/bench_separate_vs_original --baselines BASELINES [--seconds 180] [--rounds 3]
+//       [--baseline-threads N] [--dir DIR] [-- SEPARATE OPTIONS...]
+//
+// BASELINES: the folder holding the original's timing script (not part of this repository;
+// also read from $AURALFLOW_BASELINES). Without it the bench prints SKIPPED and exits 0.
 //
 // --dir keeps the song, the model and the outputs in DIR (default: a temporary folder,
 // removed at the end), e.g. to rerun either command by hand.
@@ -31,6 +34,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -141,7 +145,8 @@ int main(int argc, char** argv) {
   int64_t seconds = 180;
   int rounds = 3;
   std::string baseline_threads;
-  fs::path baselines = fs::path(AURALFLOW_SOURCE_DIR) / ".." / "shared" / "baselines";
+  const char* baselines_variable = std::getenv("AURALFLOW_BASELINES");
+  fs::path baselines = baselines_variable == nullptr ? fs::path() : fs::path(baselines_variable);
   std::vector<std::string> separate_options;
   fs::path dir;
   for (int i = 1; i < argc; ++i) {
@@ -173,6 +178,10 @@ int main(int argc, char** argv) {
   if (rounds < 1 || seconds < 1) {
     std::cerr << "--rounds and --seconds must be at least 1\n";
     return 2;
+  }
+  if (baselines.empty()) {
+    std::cout << "SKIPPED: no baseline folder given (--baselines DIR or $AURALFLOW_BASELINES)\n";
+    return 0;
   }
   const auto script = baselines / "original_separate.py";
   if (!fs::exists(script)) {

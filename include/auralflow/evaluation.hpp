@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,19 @@ struct EvaluationOptions {
   std::filesystem::path save_dir;
   /// One line per track as it is scored (and per skipped track); may be empty.
   std::function<void(const std::string&)> log;
+  /// Score only the tracks of the split with these names (a shard's, less those done);
+  /// nullopt: every track.
+  std::optional<std::set<std::string>> only_tracks;
+  /// Called with each track's scores as soon as it is scored (to save progress); may be empty.
+  std::function<void(const EvaluatedTrack&)> scored;
 };
+
+struct Track;
+
+/// The tracks of the dataset's split that evaluate_* score with these options, in their order
+/// (split, max_tracks, val_split and seed apply; only_tracks does not).
+std::vector<Track> evaluation_tracks(const std::filesystem::path& dataset,
+                                     const EvaluationOptions& options);
 
 /// Separates every track of the dataset's split with `separator` and scores its targets
 /// against the references (BSSEval v4 with 1-second windows at the track's rate, SI-SDR,

@@ -61,7 +61,8 @@ void add_result(const EvaluationOptions& options, std::vector<EvaluatedTrack>& r
   log_line(options, "scored " + results.back().name);
 }
 
-// The first audio file estimates_dir/<stem>.* or nullopt.
+}  // namespace
+
 std::optional<std::filesystem::path> find_stem_file(const std::filesystem::path& folder,
                                                     const std::string& stem) {
   if (!std::filesystem::is_directory(folder)) return std::nullopt;
@@ -70,8 +71,6 @@ std::optional<std::filesystem::path> find_stem_file(const std::filesystem::path&
   return std::nullopt;
 }
 
-// Where the estimates of `track` are: estimates/<track>, estimates/<split>/<track> or
-// estimates/separated_audio/<track>.
 std::optional<std::filesystem::path> estimates_folder(const std::filesystem::path& estimates,
                                                       const std::string& split,
                                                       const std::string& track) {
@@ -80,8 +79,6 @@ std::optional<std::filesystem::path> estimates_folder(const std::filesystem::pat
     if (std::filesystem::is_directory(folder)) return folder;
   return std::nullopt;
 }
-
-}  // namespace
 
 std::vector<Track> evaluation_tracks(const std::filesystem::path& dataset,
                                      const EvaluationOptions& options) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "auralflow/config.hpp"
 
@@ -46,6 +47,21 @@ class Network {
   std::shared_ptr<torch::nn::Module> module_;
   Forward forward_;
 };
+
+/// A network type: its name (a config's model_type), its domain, and how it is built from a
+/// config (fresh weights). network_types() is the one list of them.
+struct NetworkType {
+  std::string name;
+  Domain domain;
+  std::function<Network(const Config&)> make;
+};
+
+/// Every network type, in the order `auralflow config` lists them (model_types() are their
+/// names).
+const std::vector<NetworkType>& network_types();
+
+/// The type named `name`; auralflow::Error naming the known ones otherwise.
+const NetworkType& find_network_type(const std::string& name);
 
 /// Builds the network that `config`'s model_params describe (fresh weights, seeded by
 /// training_params.seed).

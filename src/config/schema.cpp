@@ -3,6 +3,7 @@
 
 #include "auralflow/config.hpp"
 #include "auralflow/error.hpp"
+#include "auralflow/network.hpp"
 
 namespace auralflow {
 namespace {
@@ -127,10 +128,12 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 }  // namespace
 
 const std::vector<std::string>& model_types() {
-  static const std::vector<std::string> types{
-      "SpectrogramNetSimple", "SpectrogramNetLSTM", "SpectrogramNetVAE", "AudioNetSimple",
-      "AudioNetSimpleLSTM",   "AudioNetVAE",        "HybridNet",         "SpectrogramNetUMX"};
-  return types;
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> list;
+    for (const auto& type : network_types()) list.push_back(type.name);
+    return list;
+  }();
+  return names;
 }
 
 const std::vector<std::string>& config_groups() {

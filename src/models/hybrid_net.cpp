@@ -36,7 +36,27 @@ std::pair<int64_t, int64_t> layout(const Branch& branch, const char* what) {
       branch);
 }
 
+// "A, B or C".
+std::string listed(const std::vector<std::string>& names) {
+  std::string text;
+  for (size_t i = 0; i < names.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  return text;
+}
+
 }  // namespace
+
+const std::vector<std::string>& spectrogram_branch_types() {
+  static const std::vector<std::string> names = {"SpectrogramNetSimple", "SpectrogramNetLSTM",
+                                                 "SpectrogramNetVAE"};
+  return names;
+}
+
+const std::vector<std::string>& waveform_branch_types() {
+  static const std::vector<std::string> names = {"AudioNetSimple", "AudioNetSimpleLSTM",
+                                                 "AudioNetVAE"};
+  return names;
+}
 
 SpectrogramBranch make_spectrogram_branch(const std::string& name,
                                           const SpectrogramNetOptions& options) {
@@ -44,7 +64,7 @@ SpectrogramBranch make_spectrogram_branch(const std::string& name,
   if (name == "SpectrogramNetLSTM") return SpectrogramNetLSTM(options);
   if (name == "SpectrogramNetVAE") return SpectrogramNetVAE(options);
   throw Error("HybridNet options: unknown spectrogram_net '" + name +
-              "' (allowed: SpectrogramNetSimple, SpectrogramNetLSTM, SpectrogramNetVAE)");
+              "' (allowed: " + listed(spectrogram_branch_types()) + ")");
 }
 
 WaveformBranch make_waveform_branch(const std::string& name, const AudioNetOptions& options) {
@@ -52,7 +72,7 @@ WaveformBranch make_waveform_branch(const std::string& name, const AudioNetOptio
   if (name == "AudioNetSimpleLSTM") return AudioNetSimpleLSTM(options);
   if (name == "AudioNetVAE") return AudioNetVAE(options);
   throw Error("HybridNet options: unknown audio_net '" + name +
-              "' (allowed: AudioNetSimple, AudioNetSimpleLSTM, AudioNetVAE)");
+              "' (allowed: " + listed(waveform_branch_types()) + ")");
 }
 
 HybridNetOptions::HybridNetOptions(int64_t num_channels, int64_t num_targets)

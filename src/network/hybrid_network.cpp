@@ -16,11 +16,6 @@ bool is_one_of(const std::string& value, const std::vector<std::string>& names) 
   return std::find(names.begin(), names.end(), value) != names.end();
 }
 
-const std::vector<std::string> kSpectrogramTypes = {"SpectrogramNetSimple", "SpectrogramNetLSTM",
-                                                    "SpectrogramNetVAE"};
-const std::vector<std::string> kWaveformTypes = {"AudioNetSimple", "AudioNetSimpleLSTM",
-                                                 "AudioNetVAE"};
-
 /// Builds one branch as the config key `key` says (see the header). `make(type, config)`
 /// builds a fresh branch of a type from `types`.
 template <typename Branch, typename Make>
@@ -51,12 +46,12 @@ Branch make_branch(const Config& hybrid, const std::string& key, const std::stri
 
 models::HybridNet make_hybrid_net(const Config& config) {
   auto spectrogram = make_branch<models::SpectrogramBranch>(
-      config, "spectrogram_model", "SpectrogramNetLSTM", kSpectrogramTypes,
+      config, "spectrogram_model", "SpectrogramNetLSTM", models::spectrogram_branch_types(),
       [](const std::string& type, const Config& source) {
         return models::make_spectrogram_branch(type, spectrogram_options(source));
       });
   auto waveform = make_branch<models::WaveformBranch>(
-      config, "audio_model", "AudioNetSimpleLSTM", kWaveformTypes,
+      config, "audio_model", "AudioNetSimpleLSTM", models::waveform_branch_types(),
       [](const std::string& type, const Config& source) {
         return models::make_waveform_branch(type, audio_options(source));
       });

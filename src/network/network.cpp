@@ -49,28 +49,61 @@ Network hybrid(const std::string& type, models::HybridNet net) {
 
 }  // namespace
 
+const std::vector<NetworkType>& network_types() {
+  using models::AudioNetSimple, models::AudioNetSimpleLSTM, models::AudioNetVAE;
+  using models::SpectrogramNetSimple, models::SpectrogramNetLSTM, models::SpectrogramNetVAE;
+  constexpr auto spectrogram = Domain::Spectrogram;
+  constexpr auto waveform = Domain::Waveform;
+  static const std::vector<NetworkType> types = {
+      {"SpectrogramNetSimple", spectrogram,
+       [](const Config& c) {
+         return plain("SpectrogramNetSimple", spectrogram,
+                      SpectrogramNetSimple(detail::spectrogram_options(c)));
+       }},
+      {"SpectrogramNetLSTM", spectrogram,
+       [](const Config& c) {
+         return plain("SpectrogramNetLSTM", spectrogram,
+                      SpectrogramNetLSTM(detail::spectrogram_options(c)));
+       }},
+      {"SpectrogramNetVAE", spectrogram,
+       [](const Config& c) {
+         return variational("SpectrogramNetVAE", spectrogram,
+                            SpectrogramNetVAE(detail::spectrogram_options(c)));
+       }},
+      {"AudioNetSimple", waveform,
+       [](const Config& c) {
+         return plain("AudioNetSimple", waveform, AudioNetSimple(detail::audio_options(c)));
+       }},
+      {"AudioNetSimpleLSTM", waveform,
+       [](const Config& c) {
+         return plain("AudioNetSimpleLSTM", waveform, AudioNetSimpleLSTM(detail::audio_options(c)));
+       }},
+      {"AudioNetVAE", waveform,
+       [](const Config& c) {
+         return variational("AudioNetVAE", waveform, AudioNetVAE(detail::audio_options(c)));
+       }},
+      {"HybridNet", waveform,
+       [](const Config& c) { return hybrid("HybridNet", detail::make_hybrid_net(c)); }},
+      {"SpectrogramNetUMX", spectrogram,
+       [](const Config& c) {
+         return plain("SpectrogramNetUMX", spectrogram,
+                      models::SpectrogramNetUMX(detail::umx_options(c)));
+       }},
+  };
+  return types;
+}
+
+const NetworkType& find_network_type(const std::string& name) {
+  for (const auto& type : network_types())
+    if (type.name == name) return type;
+  std::string known;
+  for (const auto& type : network_types()) known += (known.empty() ? "" : ", ") + type.name;
+  throw Error("unknown model type '" + name + "' (one of " + known + ")");
+}
+
 Network make_network(const Config& config) {
   torch::manual_seed(static_cast<uint64_t>(config.get_int("seed")));
-  const std::string type = config.get_string("model_type");
-  if (type == "SpectrogramNetSimple")
-    return plain(type, Domain::Spectrogram,
-                 models::SpectrogramNetSimple(detail::spectrogram_options(config)));
-  if (type == "SpectrogramNetLSTM")
-    return plain(type, Domain::Spectrogram,
-                 models::SpectrogramNetLSTM(detail::spectrogram_options(config)));
-  if (type == "SpectrogramNetVAE")
-    return variational(type, Domain::Spectrogram,
-                       models::SpectrogramNetVAE(detail::spectrogram_options(config)));
-  if (type == "SpectrogramNetUMX")
-    return plain(type, Domain::Spectrogram, models::SpectrogramNetUMX(detail::umx_options(config)));
-  if (type == "AudioNetSimple")
-    return plain(type, Domain::Waveform, models::AudioNetSimple(detail::audio_options(config)));
-  if (type == "AudioNetSimpleLSTM")
-    return plain(type, Domain::Waveform, models::AudioNetSimpleLSTM(detail::audio_options(config)));
-  if (type == "AudioNetVAE")
-    return variational(type, Domain::Waveform, models::AudioNetVAE(detail::audio_options(config)));
-  if (type == "HybridNet") return hybrid(type, detail::make_hybrid_net(config));
-  throw Error("unknown model type '" + type + "'");
+  return find_network_type(config.get_string("model_type")).make(config);
 }
 
 std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> split_recurrent_parameters(

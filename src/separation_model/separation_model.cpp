@@ -2,6 +2,7 @@
 
 #include "auralflow/atomic_file.hpp"
 #include "auralflow/error.hpp"
+#include "auralflow/network.hpp"
 #include "auralflow/state_dict.hpp"
 #include "checkpoint/checkpoint_keys.hpp"
 #include "checkpoint/checkpoint_reader.hpp"
@@ -72,8 +73,7 @@ SeparationModel::SeparationModel(const Config& config, torch::Device device)
 std::unique_ptr<SeparationModel> SeparationModel::create(const Config& config,
                                                          torch::Device device) {
   config.validate();
-  const auto network_type = config.get_string("model_type");
-  if (network_type.rfind("SpectrogramNet", 0) == 0)
+  if (find_network_type(config.get_string("model_type")).domain == Domain::Spectrogram)
     return std::make_unique<SpectrogramMaskModel>(config, device);
   return std::make_unique<AudioModel>(config, device);
 }

@@ -55,11 +55,16 @@ struct HybridNetOptions {
 using SpectrogramBranch = std::variant<SpectrogramNetSimple, SpectrogramNetLSTM, SpectrogramNetVAE>;
 using WaveformBranch = std::variant<AudioNetSimple, AudioNetSimpleLSTM, AudioNetVAE>;
 
-/// A fresh branch of type `name` (SpectrogramNetSimple, SpectrogramNetLSTM, SpectrogramNetVAE);
-/// auralflow::Error listing the allowed names otherwise.
+/// The names a HybridNet spectrogram branch can have (SpectrogramNetSimple/LSTM/VAE).
+const std::vector<std::string>& spectrogram_branch_types();
+/// The names a HybridNet waveform branch can have (AudioNetSimple/SimpleLSTM/VAE).
+const std::vector<std::string>& waveform_branch_types();
+
+/// A fresh branch of type `name` (one of spectrogram_branch_types()); auralflow::Error listing
+/// the allowed names otherwise.
 SpectrogramBranch make_spectrogram_branch(const std::string& name,
                                           const SpectrogramNetOptions& options);
-/// A fresh branch of type `name` (AudioNetSimple, AudioNetSimpleLSTM, AudioNetVAE).
+/// A fresh branch of type `name` (one of waveform_branch_types()); auralflow::Error otherwise.
 WaveformBranch make_waveform_branch(const std::string& name, const AudioNetOptions& options);
 
 /// Output of HybridNet: the blend, both branch estimates, and the latents of VAE branches.

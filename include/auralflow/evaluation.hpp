@@ -1,13 +1,16 @@
 #pragma once
-// Scores of a model (or of any system's estimates) on a set of tracks, as a table:
-// evaluation.csv and the summary printed by `auralflow evaluate`.
-//
-// evaluation.csv columns:
-//   row,track,target,tracks,SDR,SIR,ISR,SAR,SI-SDR,SI-SDR_channel_mean,global_SDR
-// `row` is "track" (one row per track and target, `tracks` = 1), then "median" and "mean"
-// summary rows per target over the tracks (`track` empty, `tracks` = tracks with a value).
-// The median over tracks of the track medians is museval's data-set score; the mean is
-// the MDX-style score. Values in dB with 5 decimals; NaN as "nan", infinities as "inf"/"-inf".
+/// @file
+/// Scores of a model (or of any system's estimates) on a set of tracks, as a table:
+/// evaluation.csv and the summary printed by `auralflow evaluate`.
+///
+/// evaluation.csv columns:
+/// @verbatim
+///   row,track,target,tracks,SDR,SIR,ISR,SAR,SI-SDR,SI-SDR_channel_mean,global_SDR
+/// @endverbatim
+/// `row` is "track" (one row per track and target, `tracks` = 1), then "median" and "mean"
+/// summary rows per target over the tracks (`track` empty, `tracks` = tracks with a value).
+/// The median over tracks of the track medians is museval's data-set score; the mean is
+/// the MDX-style score. Values in dB with 5 decimals; NaN as "nan", infinities as "inf"/"-inf".
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -19,12 +22,13 @@
 
 namespace auralflow {
 
+/// The scores of one track.
 struct EvaluatedTrack {
-  std::string name;
-  metrics::TrackScores scores;
+  std::string name;             ///< the track's name (its folder or file name)
+  metrics::TrackScores scores;  ///< per target
 };
 
-/// The CSV text described above.
+/// The CSV text described in the file comment (evaluation.csv).
 std::string evaluation_csv(const std::vector<EvaluatedTrack>& tracks);
 
 /// Writes evaluation_csv(tracks) to `file` atomically.
@@ -39,15 +43,15 @@ class Separator;
 
 /// Which tracks to score and what to keep.
 struct EvaluationOptions {
-  std::string split = "test";
-  int64_t max_tracks = 0;          // the first N tracks in name order; 0: all
-  std::optional<double> duration;  // seconds from the start of each track; nullopt: whole
+  std::string split = "test";  ///< "train", "valid" or "test" (as datasets.hpp reads them)
+  int64_t max_tracks = 0;          ///< the first N tracks in name order; 0: all
+  std::optional<double> duration;  ///< seconds from the start of each track; nullopt: whole
   /// The "valid" tracks of a data set with neither a val/ folder nor the MUSDB18 validation
   /// tracks in train/: this seeded fraction of train/, as DatasetOptions picks them (use the
   /// model's config values to score the tracks it held out).
   double val_split = 0.1;
-  uint64_t seed = 0;
-  /// evaluate_separator and evaluate_oracle: keep the estimates as save_dir/<track>/<target>.wav;
+  uint64_t seed = 0;  ///< seed of that hold-out (training_params.seed)
+  /// evaluate_separator and evaluate_oracle: keep the estimates as `save_dir/<track>/<target>.wav`;
   /// empty: not kept.
   std::filesystem::path save_dir;
   /// One line per track as it is scored (and per skipped track); may be empty.
@@ -70,8 +74,8 @@ std::vector<EvaluatedTrack> evaluate_oracle(Oracle oracle, const std::filesystem
                                             const EvaluationOptions& options = {},
                                             const OracleOptions& oracle_options = {});
 
-/// Scores another system's output: estimates/<track>/<target>.<ext> (also under
-/// estimates/<split>/ or estimates/separated_audio/, as `auralflow separate` writes them) for
+/// Scores another system's output: `estimates/<track>/<target>.<ext>` (also under
+/// `estimates/<split>/` or `estimates/separated_audio/`, as `auralflow separate` writes them) for
 /// the dataset split's tracks. The targets are the stems (drums, bass, other, vocals) found
 /// for the first track; a track without estimates is skipped with a log line, and no
 /// estimates at all is an auralflow::Error.

@@ -1,8 +1,11 @@
 #pragma once
-// Any of the networks (model_types()) behind one interface, built from a Config.
-//   spectrogram nets: |X| (batch, channels, bins, frames) -> masks (batch, targets, channels, bins,
-//   frames) waveform and hybrid nets: audio (batch, channels, samples) -> (batch, targets,
-//   channels, samples)
+/// @file
+/// Any of the networks (model_types()) behind one interface, built from a Config.
+/// @verbatim
+///   spectrogram nets: |X| (batch, channels, bins, frames) -> masks (batch, targets, channels, bins,
+///   frames) waveform and hybrid nets: audio (batch, channels, samples) -> (batch, targets,
+///   channels, samples)
+/// @endverbatim
 #include <torch/nn/module.h>
 
 #include <functional>
@@ -18,8 +21,8 @@ enum class Domain { Spectrogram, Waveform };
 /// One forward pass: the estimate (masks or waveforms) and, for VAEs, the latent Gaussian.
 struct NetworkOutput {
   torch::Tensor estimate;
-  torch::Tensor mu;     // undefined unless the network is a VAE
-  torch::Tensor sigma;  // same shape as mu
+  torch::Tensor mu;     ///< undefined unless the network is a VAE
+  torch::Tensor sigma;  ///< same shape as mu
 };
 
 class Network {

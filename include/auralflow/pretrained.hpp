@@ -1,21 +1,26 @@
 #pragma once
-// Pretrained models: packed model files, the registry that names them, the download cache,
-// and the lookup behind `auralflow separate NAME`.
-//
-// A packed model is one checkpoint file holding the config and the network weights only
-// (half precision), so it can be bundled, downloaded and loaded on its own:
-//   pretrained::pack_model(ModelFolder("runs/my_model"), "my_model.pth");
-//   auto model = pretrained::load_packed_model("my_model.pth", torch::kCPU);
-//
-// The registry is a JSON file:
-//   {"default": "synth-simple",
-//    "models": [{"name": "synth-simple", "file": "synth-simple.pth",        // bundled, or
-//                "url": "https://…/synth-simple.pth",                       // downloadable
-//                "sha256": "…", "size": 7712345, "description": "…",
-//                "model_type": "SpectrogramNetSimple", "targets": ["vocals", …],
-//                "scores": {"vocals": {"SI-SDR": 3.1, "SDR": 4.0}, …}}]}
-// `file` is relative to the registry file. The bundled registry is models/registry.json;
-// $AURALFLOW_REGISTRY names more registry files (':'-separated) whose entries come after it.
+/// @file
+/// Pretrained models: packed model files, the registry that names them, the download cache,
+/// and the lookup behind `auralflow separate NAME`.
+///
+/// A packed model is one checkpoint file holding the config and the network weights only
+/// (half precision), so it can be bundled, downloaded and loaded on its own:
+/// @code
+///   pretrained::pack_model(ModelFolder("runs/my_model"), "my_model.pth");
+///   auto model = pretrained::load_packed_model("my_model.pth", torch::kCPU);
+/// @endcode
+///
+/// The registry is a JSON file:
+/// @verbatim
+///   {"default": "synth-simple",
+///    "models": [{"name": "synth-simple", "file": "synth-simple.pth",        // bundled, or
+///                "url": "https://…/synth-simple.pth",                       // downloadable
+///                "sha256": "…", "size": 7712345, "description": "…",
+///                "model_type": "SpectrogramNetSimple", "targets": ["vocals", …],
+///                "scores": {"vocals": {"SI-SDR": 3.1, "SDR": 4.0}, …}}]}
+/// @endverbatim
+/// `file` is relative to the registry file. The bundled registry is models/registry.json;
+/// $AURALFLOW_REGISTRY names more registry files (':'-separated) whose entries come after it.
 #include <torch/types.h>
 
 #include <cstdint>
@@ -39,14 +44,14 @@ struct TargetScores {
 
 struct RegistryEntry {
   std::string name;
-  std::filesystem::path file;  // absolute path of a bundled model; empty when downloadable
-  std::string url;             // where `fetch` downloads it; empty when bundled
-  std::string sha256;          // lowercase hex of the packed file
-  int64_t size = 0;            // bytes of the packed file
+  std::filesystem::path file;  ///< absolute path of a bundled model; empty when downloadable
+  std::string url;             ///< where `fetch` downloads it; empty when bundled
+  std::string sha256;          ///< lowercase hex of the packed file
+  int64_t size = 0;            ///< bytes of the packed file
   std::string description;
   std::string model_type;
   std::vector<std::string> targets;
-  std::map<std::string, TargetScores> scores;  // by target; empty when not measured
+  std::map<std::string, TargetScores> scores;  ///< by target; empty when not measured
 
   bool bundled() const { return !file.empty(); }
 };

@@ -1,20 +1,23 @@
 #pragma once
-// SeparationModel: a network with its transform, loss, optimizer, LR scheduler,
-// grad scaler and checkpoints, behind the original Auralflow's stateful API:
-//
-//   auto model = SeparationModel::create(config, torch::kCPU);
-//   model->train();
-//   model->set_data(mixture, targets);   // (B, C, N), (B, K, C, N)
-//   model->forward();
-//   model->compute_loss();
-//   model->backward();
-//   model->optimizer_step();
-//   ...
-//   if (model->scheduler_step(validation_loss)) stop();
-//   model->save(checkpoint_file, step);
-//
-// Implementations: SpectrogramMaskModel (mask × |X| with the mixture phase) and
-// AudioModel (waveform networks estimate the target waveforms directly).
+/// @file
+/// SeparationModel: a network with its transform, loss, optimizer, LR scheduler,
+/// grad scaler and checkpoints, behind the original Auralflow's stateful API:
+///
+/// @code
+///   auto model = SeparationModel::create(config, torch::kCPU);
+///   model->train();
+///   model->set_data(mixture, targets);   // (B, C, N), (B, K, C, N)
+///   model->forward();
+///   model->compute_loss();
+///   model->backward();
+///   model->optimizer_step();
+///   ...
+///   if (model->scheduler_step(validation_loss)) stop();
+///   model->save(checkpoint_file, step);
+/// @endcode
+///
+/// Implementations: SpectrogramMaskModel (mask × |X| with the mixture phase) and
+/// AudioModel (waveform networks estimate the target waveforms directly).
 #include <torch/torch.h>
 
 #include <filesystem>
@@ -117,8 +120,8 @@ class SeparationModel {
   std::unique_ptr<ReduceLROnPlateau> scheduler_;
   GradScaler grad_scaler_;
   Criterion criterion_;
-  torch::Tensor mixture_;        // (B, C, N) on device
-  torch::Tensor targets_audio_;  // (B, K, C, N) on device, may be undefined
+  torch::Tensor mixture_;        ///< (B, C, N) on device
+  torch::Tensor targets_audio_;  ///< (B, K, C, N) on device, may be undefined
   NetworkOutput output_;
   torch::Tensor batch_loss_;
 };
@@ -141,10 +144,10 @@ class SpectrogramMaskModel : public SeparationModel {
   std::shared_ptr<const models::FoldedSpectrogramNet> folded_network();
 
   AudioTransform transform_;
-  torch::Tensor mixture_spec_;  // (B, C, F, T) complex
-  std::mutex folded_mutex_;     // separate() may run on several threads
+  torch::Tensor mixture_spec_;  ///< (B, C, F, T) complex
+  std::mutex folded_mutex_;     ///< separate() may run on several threads
   std::shared_ptr<const models::FoldedSpectrogramNet> folded_;
-  std::vector<int64_t> folded_from_;  // data pointers and versions of the weights folded
+  std::vector<int64_t> folded_from_;  ///< data pointers and versions of the weights folded
 };
 
 /// Waveform networks: the network's output is the estimate.

@@ -1,16 +1,19 @@
 #pragma once
-// Generated multitrack music: training and test data for separation models when no real
-// multitrack recordings are at hand. Each track is a piece composed from a seed (key, mode,
-// tempo, time signature, chord progression, song sections) and played by General MIDI
-// instruments from SoundFonts through libfluidsynth, one stem at a time:
-//   vocals  a melody with phrases and rests on voice-like programs (choir aahs, voice oohs,
-//           synth voice), sometimes with a harmony voice,
-//   drums   the GM percussion channel (channel 10) with varied patterns and fills,
-//   bass    a bass line following the harmony,
-//   other   2–3 accompaniment programs (keys, organ, guitars, strings, pads, brass, mallets).
-// The mixture is the exact sum of the stems; one common gain keeps every stem and the mixture
-// at or below a 0.95 peak. Same seed and options (the thread count aside): bit-identical audio
-// (no wall clock; the random draws are portable across standard libraries). See docs/synth.md.
+/// @file
+/// Generated multitrack music: training and test data for separation models when no real
+/// multitrack recordings are at hand. Each track is a piece composed from a seed (key, mode,
+/// tempo, time signature, chord progression, song sections) and played by General MIDI
+/// instruments from SoundFonts through libfluidsynth, one stem at a time:
+/// @verbatim
+///   vocals  a melody with phrases and rests on voice-like programs (choir aahs, voice oohs,
+///           synth voice), sometimes with a harmony voice,
+///   drums   the GM percussion channel (channel 10) with varied patterns and fills,
+///   bass    a bass line following the harmony,
+///   other   2–3 accompaniment programs (keys, organ, guitars, strings, pads, brass, mallets).
+/// @endverbatim
+/// The mixture is the exact sum of the stems; one common gain keeps every stem and the mixture
+/// at or below a 0.95 peak. Same seed and options (the thread count aside): bit-identical audio
+/// (no wall clock; the random draws are portable across standard libraries). See docs/synth.md.
 #include <torch/arg.h>
 #include <torch/types.h>
 
@@ -34,7 +37,9 @@ inline const std::array<std::string, 4> kStemNames = {"vocals", "drums", "bass",
 inline const std::string kDefaultSoundFont = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
 
 /// Settings of the renderer and of a generated dataset. Example:
+/// @code
 ///   write_dataset("data/synth", SynthOptions().tracks(40).duration(30).seed(7));
+/// @endcode
 struct SynthOptions {
   /// SoundFont (.sf2) files; each part draws its instruments from one of them at random.
   TORCH_ARG(std::vector<std::string>, soundfonts) = {kDefaultSoundFont};
@@ -99,7 +104,7 @@ class Synthesizer {
 
  private:
   SynthOptions options_;
-  std::vector<std::unique_ptr<detail::SoundFontBank>> banks_;  // one per thread
+  std::vector<std::unique_ptr<detail::SoundFontBank>> banks_;  ///< one per thread
 };
 
 /// Synthesizer(options).render(seed).

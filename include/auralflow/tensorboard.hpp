@@ -1,12 +1,13 @@
 #pragma once
-// TensorBoard event files written without TensorFlow: one
-// `events.out.tfevents.<unix time>.<hostname>` file per SummaryWriter, TFRecord framing
-// (uint64 length, masked CRC32C of the length, Event protobuf, masked CRC32C of the
-// Event), the first record carrying file_version "brain.Event:2". Every add_* call
-// appends one record with one write(2), so a crash loses at most the event being
-// written; flush() also asks the kernel to put it on disk. Safe to call from several
-// threads. Errors (unwritable folder, failed write, bad values) throw auralflow::Error
-// naming the file and the tag. See docs/tensorboard.md.
+/// @file
+/// TensorBoard event files written without TensorFlow: one
+/// `events.out.tfevents.<unix time>.<hostname>` file per SummaryWriter, TFRecord framing
+/// (uint64 length, masked CRC32C of the length, Event protobuf, masked CRC32C of the
+/// Event), the first record carrying file_version "brain.Event:2". Every add_* call
+/// appends one record with one write(2), so a crash loses at most the event being
+/// written; flush() also asks the kernel to put it on disk. Safe to call from several
+/// threads. Errors (unwritable folder, failed write, bad values) throw auralflow::Error
+/// naming the file and the tag. See docs/tensorboard.md.
 #include <torch/types.h>
 
 #include <cstdint>

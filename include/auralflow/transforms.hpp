@@ -1,9 +1,10 @@
 #pragma once
-// Time-frequency transforms shared by the models, the trainer and the visualiser.
-// Shapes: audio (..., samples); complex spectrograms (..., bins, frames) with
-// bins = num_fft / 2 + 1. Leading dims are usually (batch, channels).
-// All operations stay on the input's device; the window and mel filterbank are
-// moved (and cached) there, with no hidden host copies.
+/// @file
+/// Time-frequency transforms shared by the models, the trainer and the visualiser.
+/// Shapes: audio (..., samples); complex spectrograms (..., bins, frames) with
+/// bins = num_fft / 2 + 1. Leading dims are usually (batch, channels).
+/// All operations stay on the input's device; the window and mel filterbank are
+/// moved (and cached) there, with no hidden host copies.
 #include <torch/types.h>
 
 #include <cstdint>
@@ -68,8 +69,8 @@ class AudioTransform {
   int64_t window_size_;
   int64_t sample_rate_;
   MelOptions mel_;
-  torch::Tensor window_;          // (window_size,) periodic Hann, CPU
-  torch::Tensor mel_filterbank_;  // (bins, num_mels), CPU
+  torch::Tensor window_;          ///< (window_size,) periodic Hann, CPU
+  torch::Tensor mel_filterbank_;  ///< (bins, num_mels), CPU
 };
 
 /// Cuts every tensor to the shortest length along the last dim (samples), so

@@ -1,8 +1,9 @@
 #pragma once
-// Figures for training runs: an RGB image type, PNG encoding (libpng), and the two
-// comparison plots the trainer writes to images/ and to TensorBoard. No text is drawn.
-// Audio arguments are float tensors shaped (channels, samples) or (samples,) on any
-// device; channels are averaged (mono) and all signals are cut to the shortest length.
+/// @file
+/// Figures for training runs: an RGB image type, PNG encoding (libpng), and the two
+/// comparison plots the trainer writes to images/ and to TensorBoard. No text is drawn.
+/// Audio arguments are float tensors shaped (channels, samples) or (samples,) on any
+/// device; channels are averaged (mono) and all signals are cut to the shortest length.
 #include <torch/types.h>
 
 #include <array>
@@ -21,7 +22,7 @@ using Rgb = std::array<uint8_t, 3>;
 struct Image {
   int64_t height = 0;
   int64_t width = 0;
-  std::vector<uint8_t> pixels;  // (height, width, 3)
+  std::vector<uint8_t> pixels;  ///< (height, width, 3)
 
   Image() = default;
   /// A height × width image filled with `fill`.
@@ -42,9 +43,9 @@ void save_png(const std::filesystem::path& path, const Image& image);
 Rgb viridis(double t);
 
 struct SpectrogramComparisonOptions {
-  int64_t panel_height = 128;  // rows per panel (mel bands, nearest neighbour)
-  int64_t width = 512;         // columns (STFT frames, nearest neighbour)
-  int64_t gap = 4;             // white rows between panels
+  int64_t panel_height = 128;  ///< rows per panel (mel bands, nearest neighbour)
+  int64_t width = 512;         ///< columns (STFT frames, nearest neighbour)
+  int64_t gap = 4;             ///< white rows between panels
 };
 
 /// Three mel-spectrogram panels stacked top to bottom: mixture, estimate, target, each
@@ -60,8 +61,8 @@ Image spectrogram_comparison(const torch::Tensor& mixture, const torch::Tensor& 
 struct WaveformComparisonOptions {
   int64_t height = 256;
   int64_t width = 1024;
-  Rgb target_colour = {31, 119, 180};    // blue
-  Rgb estimate_colour = {255, 127, 14};  // orange
+  Rgb target_colour = {31, 119, 180};    ///< blue
+  Rgb estimate_colour = {255, 127, 14};  ///< orange
 };
 
 /// Target and estimate waveforms overlaid on a white background: amplitude +1 at the top

@@ -1,8 +1,9 @@
 #pragma once
-// Building blocks of the spectrogram U-Nets (SpectrogramNet*). Each block registers its
-// submodules under the names the original Python Auralflow used, so that the state_dict keys
-// match (e.g. `down_1.conv_block.conv.0.conv.weight`, `up_1.up.weight`).
-// Shapes: spectrograms are (batch, channels, bins, frames).
+/// @file
+/// Building blocks of the spectrogram U-Nets (SpectrogramNet*). Each block registers its
+/// submodules under the names the original Python Auralflow used, so that the state_dict keys
+/// match (e.g. `down_1.conv_block.conv.0.conv.weight`, `up_1.up.weight`).
+/// Shapes: spectrograms are (batch, channels, bins, frames).
 #include <torch/nn/module.h>
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/sequential.h>

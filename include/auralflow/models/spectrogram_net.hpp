@@ -1,27 +1,30 @@
 #pragma once
-// Spectrogram-domain mask estimators, ported from the original Python Auralflow:
-//   SpectrogramNetSimple  5-level U-Net with a conv bottleneck,
-//   SpectrogramNetLSTM    the same U-Net with a bidirectional LSTM bottleneck,
-//   SpectrogramNetVAE     the LSTM net with a Gaussian latent (mu, sigma) before the LSTM.
-// They take magnitude spectrograms (batch, channels, bins, frames) and return soft masks
-// (batch, targets, channels, bins, frames) in [0, 1]; the targets dim is always there, also for
-// one target. Submodules carry the original's state_dict names (see state_dict.hpp to load
-// original checkpoints).
-//
-// Changes from the original, on purpose (each has a test):
-// * any frame count: the input norm's affine is per (channel, bin) unless num_frames is set;
-//   the transposed convs are sized per call; inputs shorter than 32 frames are zero-padded to
-//   32 after the input norm and the mask is cropped back.
-// * the LSTM runs along the sequence (batch_first); the original ran it over the mini-batch
-//   axis (kept as lstm_batch_first(false) for exact parity with original checkpoints).
-// * every decoder level uses dropout_p (the original fixed 0.4 for up_4 and up_5).
-// * the VAE uses z = mu in eval mode (the original sampled on every call).
-// * no dead parameters: LSTM/VAE have no conv `bottleneck`, and there is no frozen identity
-//   `output_norm` when normalize_output is off.
-// * the LSTM and its linears use hidden_size as given; the original also computed an unused
-//   min(hidden_size, 32·hidden_channels).
-// * an unknown mask activation is an error (the original fell back to sigmoid).
-// * several targets: num_targets masks from one decoder (the 1×1 soft_conv has K·C outputs).
+/// @file
+/// Spectrogram-domain mask estimators, ported from the original Python Auralflow:
+/// @verbatim
+///   SpectrogramNetSimple  5-level U-Net with a conv bottleneck,
+///   SpectrogramNetLSTM    the same U-Net with a bidirectional LSTM bottleneck,
+///   SpectrogramNetVAE     the LSTM net with a Gaussian latent (mu, sigma) before the LSTM.
+/// @endverbatim
+/// They take magnitude spectrograms (batch, channels, bins, frames) and return soft masks
+/// (batch, targets, channels, bins, frames) in [0, 1]; the targets dim is always there, also for
+/// one target. Submodules carry the original's state_dict names (see state_dict.hpp to load
+/// original checkpoints).
+///
+/// Changes from the original, on purpose (each has a test):
+/// * any frame count: the input norm's affine is per (channel, bin) unless num_frames is set;
+///   the transposed convs are sized per call; inputs shorter than 32 frames are zero-padded to
+///   32 after the input norm and the mask is cropped back.
+/// * the LSTM runs along the sequence (batch_first); the original ran it over the mini-batch
+///   axis (kept as lstm_batch_first(false) for exact parity with original checkpoints).
+/// * every decoder level uses dropout_p (the original fixed 0.4 for up_4 and up_5).
+/// * the VAE uses z = mu in eval mode (the original sampled on every call).
+/// * no dead parameters: LSTM/VAE have no conv `bottleneck`, and there is no frozen identity
+///   `output_norm` when normalize_output is off.
+/// * the LSTM and its linears use hidden_size as given; the original also computed an unused
+///   min(hidden_size, 32·hidden_channels).
+/// * an unknown mask activation is an error (the original fell back to sigmoid).
+/// * several targets: num_targets masks from one decoder (the 1×1 soft_conv has K·C outputs).
 #include "auralflow/models/layers.hpp"
 #include "auralflow/models/mask_activation.hpp"
 
@@ -103,13 +106,13 @@ class SpectrogramUNetImpl : public torch::nn::Module {
 
   const SpectrogramNetOptions& options() const { return options_; }
 
-  InputNorm input_norm{nullptr};  // empty when !normalize_input
+  InputNorm input_norm{nullptr};  ///< empty when !normalize_input
   std::array<DownBlock, 5> down{DownBlock{nullptr}, DownBlock{nullptr}, DownBlock{nullptr},
-                                DownBlock{nullptr}, DownBlock{nullptr}};  // down_1..down_5
+                                DownBlock{nullptr}, DownBlock{nullptr}};  ///< down_1..down_5
   std::array<UpBlock, 5> up{UpBlock{nullptr}, UpBlock{nullptr}, UpBlock{nullptr}, UpBlock{nullptr},
-                            UpBlock{nullptr}};  // up_1..up_5
+                            UpBlock{nullptr}};  ///< up_1..up_5
   torch::nn::Sequential soft_conv{nullptr};
-  CenterScale output_norm{nullptr};  // empty when !normalize_output
+  CenterScale output_norm{nullptr};  ///< empty when !normalize_output
   MaskActivation mask_activation{nullptr};
 
  protected:
@@ -166,9 +169,9 @@ TORCH_MODULE(SpectrogramNetLSTM);
 
 /// Output of SpectrogramNetVAE: the mask and the latent Gaussian for the KL term.
 struct SpectrogramNetVAEOutput {
-  torch::Tensor mask;   // (B, K, C, F, T)
-  torch::Tensor mu;     // (B, L, features), as SpectrogramRecurrentUNet::to_sequence
-  torch::Tensor sigma;  // (B, L, features), exp(log_sigma(·)) > 0
+  torch::Tensor mask;   ///< (B, K, C, F, T)
+  torch::Tensor mu;     ///< (B, L, features), as SpectrogramRecurrentUNet::to_sequence
+  torch::Tensor sigma;  ///< (B, L, features), exp(log_sigma(·)) > 0
 };
 
 /// The original SpectrogramNetVAE: mu = Linear(features, features) and

@@ -40,8 +40,8 @@ struct LoadOptions {
 
 /// What info() reads from a file's header and tags (no audio is decoded).
 struct AudioInfo {
-  int sample_rate = 0;  ///< samples per second of the file
-  int channels = 0;  ///< channels of the file (of the chosen stream)
+  int sample_rate = 0;    ///< samples per second of the file
+  int channels = 0;       ///< channels of the file (of the chosen stream)
   int64_t frames = 0;     ///< samples per channel (an estimate for MP3/AAC without an index)
   double duration = 0.0;  ///< seconds
   int num_streams = 1;    ///< audio streams in the container

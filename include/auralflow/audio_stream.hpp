@@ -19,7 +19,7 @@ namespace auralflow::audio {
 
 /// The part of a file to stream (seconds of the file; as in LoadOptions).
 struct StreamRange {
-  double offset = 0.0;  ///< start, in seconds of the file
+  double offset = 0.0;             ///< start, in seconds of the file
   std::optional<double> duration;  ///< nullopt: to the end
   int stream = 0;                  ///< audio stream of a multi-stream container
 };
@@ -64,7 +64,8 @@ class StreamReader {
 /// and makes the total output exactly as long as asked.
 class StreamResampler {
  public:
-  /// A resampler of `channels` channels from `from_rate` to `to_rate` Hz (equal rates pass through).
+  /// A resampler of `channels` channels from `from_rate` to `to_rate` Hz (equal rates pass
+  /// through).
   StreamResampler(int channels, int from_rate, int to_rate);
   ~StreamResampler();
   StreamResampler(const StreamResampler&) = delete;

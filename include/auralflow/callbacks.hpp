@@ -28,35 +28,35 @@ class SummaryWriter;
 
 /// After each training batch.
 struct BatchEnd {
-  int64_t epoch = 0;        ///< 1-based
-  int64_t batch = 0;        ///< 1-based within the epoch
-  int64_t num_batches = 0;  ///< batches per epoch
-  int64_t global_step = 0;  ///< optimizer steps since the first epoch, this one included
-  double loss = 0.0;        ///< this batch
-  double mean_loss = 0.0;   ///< running mean over the epoch so far
+  int64_t epoch = 0;               ///< 1-based
+  int64_t batch = 0;               ///< 1-based within the epoch
+  int64_t num_batches = 0;         ///< batches per epoch
+  int64_t global_step = 0;         ///< optimizer steps since the first epoch, this one included
+  double loss = 0.0;               ///< this batch
+  double mean_loss = 0.0;          ///< running mean over the epoch so far
   double chunks_per_second = 0.0;  ///< training chunks per second over the epoch so far
 };
 
 /// One validation example separated by the current model: mixture (C, N),
 /// targets and estimates (K, C, N), at sample_rate, targets named `target_names`.
 struct ValidationExample {
-  torch::Tensor mixture;  ///< (C, N)
-  torch::Tensor targets;  ///< (K, C, N), the true stems
-  torch::Tensor estimates;  ///< (K, C, N), the model's estimates
+  torch::Tensor mixture;                  ///< (C, N)
+  torch::Tensor targets;                  ///< (K, C, N), the true stems
+  torch::Tensor estimates;                ///< (K, C, N), the model's estimates
   std::vector<std::string> target_names;  ///< K names, in the order of the targets dim
-  int sample_rate = 0;  ///< Hz
+  int sample_rate = 0;                    ///< Hz
 };
 
 /// After each epoch's validation and checkpoint.
 struct EpochEnd {
-  int64_t epoch = 0;  ///< 1-based
-  int64_t global_step = 0;  ///< optimizer steps so far
-  double train_loss = 0.0;  ///< mean training loss of the epoch
-  double valid_loss = 0.0;  ///< mean validation loss after the epoch
+  int64_t epoch = 0;           ///< 1-based
+  int64_t global_step = 0;     ///< optimizer steps so far
+  double train_loss = 0.0;     ///< mean training loss of the epoch
+  double valid_loss = 0.0;     ///< mean validation loss after the epoch
   double learning_rate = 0.0;  ///< of the first parameter group, after the scheduler step
   bool best = false;           ///< the validation loss is the lowest so far
   bool stop = false;           ///< early stopping fires
-  double seconds = 0.0;  ///< wall-clock time of the epoch (training and validation)
+  double seconds = 0.0;        ///< wall-clock time of the epoch (training and validation)
   /// Set every visualizer_params.save_frequency epochs (and on the last one), else empty.
   const ValidationExample* example = nullptr;
 };

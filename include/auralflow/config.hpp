@@ -22,11 +22,12 @@ enum class ValueKind { Bool, Int, Float, String, StringList };
 struct ConfigKey {
   std::string group;  ///< "model_params", "dataset_params", ...
   std::string name;   ///< "hidden_channels"
-  ValueKind kind;  ///< the type of its value
-  std::vector<std::string> choices;  ///< allowed strings (String / each StringList item); empty = any
-  std::optional<double> min;         ///< inclusive bounds for Int / Float
+  ValueKind kind;     ///< the type of its value
+  std::vector<std::string>
+      choices;                ///< allowed strings (String / each StringList item); empty = any
+  std::optional<double> min;  ///< inclusive bounds for Int / Float
   std::optional<double> max;  ///< (both nullopt: unbounded)
-  std::string help;  ///< what the key means, one line
+  std::string help;           ///< what the key means, one line
 };
 
 /// Every known key, in file order.

@@ -88,12 +88,12 @@ struct DatasetOptions {
 /// Where one stem of a track is stored.
 struct StemFile {
   std::string path;  ///< the audio file
-  int stream = 0;  ///< audio stream in the file (MUSDB18 .stem.mp4: 0 mixture ... 4 vocals)
+  int stream = 0;    ///< audio stream in the file (MUSDB18 .stem.mp4: 0 mixture ... 4 vocals)
 };
 
 /// One track of a split.
 struct Track {
-  std::string name;  ///< its folder name, or its file name without `.stem.mp4`
+  std::string name;                       ///< its folder name, or its file name without `.stem.mp4`
   std::string path;                       ///< its folder, or its .stem.mp4 file
   std::map<std::string, StemFile> stems;  ///< "mixture", "drums", ... as found on disk
   int sample_rate = 0;                    ///< of its files (set by verify_dataset)
@@ -128,7 +128,7 @@ struct Batch {
 /// source i with probability weight_i / sum of the weights.
 struct DataSource {
   std::filesystem::path root;  ///< the dataset root (holding train/, test/, ...)
-  double weight = 1.0;  ///< relative weight, positive and finite
+  double weight = 1.0;         ///< relative weight, positive and finite
 };
 
 /// Streaming random-chunk sampler over one or more data sets (sources). Each chunk first picks

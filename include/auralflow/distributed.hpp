@@ -30,11 +30,12 @@ namespace auralflow::distributed {
 /// Where and how the ranks of a job meet (torchrun's variables).
 struct Rendezvous {
   std::string master_addr = "127.0.0.1";  ///< host of rank 0's TCPStore (MASTER_ADDR)
-  int master_port = 29500;  ///< its port (MASTER_PORT)
-  int world_size = 1;  ///< number of ranks (WORLD_SIZE)
-  int rank = 0;  ///< this process's rank, 0 ≤ rank < world_size (RANK)
+  int master_port = 29500;                ///< its port (MASTER_PORT)
+  int world_size = 1;                     ///< number of ranks (WORLD_SIZE)
+  int rank = 0;                           ///< this process's rank, 0 ≤ rank < world_size (RANK)
   int local_rank = 0;  ///< its rank on this machine, e.g. the CUDA device index (LOCAL_RANK)
-  std::chrono::milliseconds timeout{120000};  ///< wait bound for connecting and every collective (AURALFLOW_DIST_TIMEOUT)
+  std::chrono::milliseconds timeout{
+      120000};  ///< wait bound for connecting and every collective (AURALFLOW_DIST_TIMEOUT)
 
   /// From the torchrun variables; nullopt when WORLD_SIZE is unset. A missing or malformed
   /// variable is an auralflow::UsageError naming it.

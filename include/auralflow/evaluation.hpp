@@ -43,7 +43,7 @@ class Separator;
 
 /// Which tracks to score and what to keep.
 struct EvaluationOptions {
-  std::string split = "test";  ///< "train", "valid" or "test" (as datasets.hpp reads them)
+  std::string split = "test";      ///< "train", "valid" or "test" (as datasets.hpp reads them)
   int64_t max_tracks = 0;          ///< the first N tracks in name order; 0: all
   std::optional<double> duration;  ///< seconds from the start of each track; nullopt: whole
   /// The "valid" tracks of a data set with neither a val/ folder nor the MUSDB18 validation

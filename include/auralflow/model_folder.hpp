@@ -28,12 +28,14 @@ class ModelFolder {
   static ModelFolder create(const std::filesystem::path& parent, const std::string& name,
                             const std::string& model_type, bool force);
 
-  const std::filesystem::path& root() const { return root_; }  ///< the folder
+  const std::filesystem::path& root() const { return root_; }                  ///< the folder
   std::filesystem::path config_file() const { return root_ / "config.json"; }  ///< its settings
-  std::filesystem::path checkpoint_dir() const { return root_ / "checkpoint"; }  ///< best.pth, last.pth
+  std::filesystem::path checkpoint_dir() const {
+    return root_ / "checkpoint";
+  }                                                                  ///< best.pth, last.pth
   std::filesystem::path runs_dir() const { return root_ / "runs"; }  ///< TensorBoard event files
   std::filesystem::path images_dir() const { return root_ / "images"; }  ///< PNG figures
-  std::filesystem::path audio_dir() const { return root_ / "audio"; }  ///< WAV snippets
+  std::filesystem::path audio_dir() const { return root_ / "audio"; }    ///< WAV snippets
   std::filesystem::path evaluation_file() const { return root_ / "evaluation.csv"; }  ///< scores
   /// The checkpoint with the lowest validation loss so far (model weights and state).
   std::filesystem::path best_checkpoint() const { return checkpoint_dir() / "best.pth"; }

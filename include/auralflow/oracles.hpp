@@ -25,6 +25,7 @@
 
 namespace auralflow {
 
+/// The oracles of the file comment: mixture, irm, ibm.
 enum class Oracle { Mixture, IdealRatioMask, IdealBinaryMask };
 
 /// "mixture", "irm", "ibm".
@@ -36,6 +37,7 @@ Oracle parse_oracle(const std::string& name);
 /// Every oracle, in the order above.
 const std::vector<Oracle>& all_oracles();
 
+/// The STFT the masks are computed in.
 struct OracleOptions {
   int64_t num_fft = 4096;     ///< STFT size (and window length) of the masks
   int64_t hop_length = 1024;  ///< STFT hop

@@ -17,14 +17,18 @@ namespace auralflow {
 /// (batch, channels, chunk_length) -> (batch, targets, channels, chunk_length)
 using ChunkModel = std::function<torch::Tensor(const torch::Tensor&)>;
 
+/// How OverlapAdd cuts the input.
 struct OverlapAddOptions {
   int64_t chunk_length = 44100 * 3;  ///< samples per model call
   double overlap = 0.25;             ///< fraction of a chunk shared with the next, in [0, 1)
   int64_t batch_size = 4;            ///< chunks per model call
 };
 
+/// Chunked separation of a stream (see the file comment): push() blocks of input, then
+/// finish(); the estimates come out in order, as long as the input in total.
 class OverlapAdd {
  public:
+  /// Runs `model` on chunks cut as `options` say; auralflow::Error for bad options.
   OverlapAdd(OverlapAddOptions options, ChunkModel model);
 
   /// Feeds the next samples of the input, (channels, n). Returns the estimates that
@@ -35,6 +39,7 @@ class OverlapAdd {
   /// calls, the estimates are exactly as long as the input.
   torch::Tensor finish();
 
+  /// Samples between chunk starts: round(chunk_length · (1 − overlap)), at least 1.
   int64_t hop() const { return hop_; }
   /// Samples held internally (input plus pending estimates); bounded by a few chunk
   /// lengths whatever the track length.

@@ -57,6 +57,7 @@ struct SeparatorModel {
   static SeparatorModel from(std::shared_ptr<SeparationModel> model);
 };
 
+/// How a Separator runs its model.
 struct SeparatorOptions {
   std::vector<std::string> targets;  ///< stems to output (a subset of the model's); empty: all
   double overlap = 0.1;              ///< fraction of a chunk shared with the next, in [0, 0.9]
@@ -75,12 +76,13 @@ struct TrackOptions {
   double offset = 0.0;             ///< seconds into the input
   std::optional<double> duration;  ///< seconds; nullopt: to the end
   bool residual = false;           ///< also write residual = mixture - sum of the stems
-  audio::SampleFormat format = audio::SampleFormat::Pcm16;
+  audio::SampleFormat format = audio::SampleFormat::Pcm16;  ///< of every output file
   bool force = false;  ///< replace existing outputs (otherwise an existing one is an error)
   /// Called after each block with the input frames done and the expected total.
   std::function<void(int64_t done, int64_t total)> progress;
 };
 
+/// What separate_file() wrote.
 struct TrackResult {
   std::vector<std::filesystem::path> files;  ///< original, the stems, then residual
   int64_t frames = 0;                        ///< per output file, at the input's rate
@@ -92,6 +94,8 @@ struct TrackResult {
   int64_t peak_buffered_samples = 0;
 };
 
+/// A model applied to whole tracks (see the file comment): in memory with separate(), or file
+/// to files with separate_file().
 class Separator {
  public:
   /// Checks the options against the model (unknown targets name the model's targets).
@@ -99,8 +103,8 @@ class Separator {
 
   /// The stems written, in order (options.targets, or all of the model's).
   const std::vector<std::string>& targets() const { return targets_; }
-  const SeparatorModel& model() const { return model_; }
-  const SeparatorOptions& options() const { return options_; }
+  const SeparatorModel& model() const { return model_; }        ///< the model it runs
+  const SeparatorOptions& options() const { return options_; }  ///< how it runs it
 
   /// mixture (C, N) at `sample_rate` -> stems (K, C, N), same rate, length and channels.
   torch::Tensor separate(const torch::Tensor& mixture, int sample_rate) const;
@@ -113,7 +117,7 @@ class Separator {
                             const std::filesystem::path& track_dir,
                             const TrackOptions& options) const;
 
-  /// track_dir/original.wav, <target>.wav..., [residual.wav] (".flac" for Flac).
+  /// `track_dir/original.wav`, `<target>.wav`..., [`residual.wav`] (".flac" for Flac).
   std::vector<std::filesystem::path> output_files(const std::filesystem::path& track_dir,
                                                   bool residual, audio::SampleFormat format) const;
 
@@ -127,7 +131,7 @@ class Separator {
 /// One input of `auralflow separate` and the name of its output folder.
 struct InputTrack {
   std::filesystem::path input;  ///< the audio file (a track folder's mixture.*)
-  std::string name;
+  std::string name;             ///< the output folder's name
 };
 
 /// The tracks of AUDIO: an audio file (named "artist - title" from its tags, else by
@@ -145,11 +149,11 @@ std::shared_ptr<SeparationModel> load_model(const std::filesystem::path& model,
 
 /// A failed track of separate_tracks().
 struct TrackFailure {
-  InputTrack track;
-  std::string error;
+  InputTrack track;   ///< the track that failed
+  std::string error;  ///< why, one line
 };
 
-/// Separates every track into save_dir/separated_audio/<name>/, printing one line per
+/// Separates every track into `save_dir/separated_audio/<name>/`, printing one line per
 /// track on `log`; a failing track does not stop the others. Returns the failures.
 std::vector<TrackFailure> separate_tracks(const Separator& separator,
                                           const std::vector<InputTrack>& tracks,

@@ -100,6 +100,7 @@ class Synthesizer {
   /// the seed, not on what was rendered before.
   Track render(uint64_t seed) const;
 
+  /// The options it renders with.
   const SynthOptions& options() const { return options_; }
 
  private:
@@ -110,6 +111,7 @@ class Synthesizer {
 /// Synthesizer(options).render(seed).
 Track render_track(const SynthOptions& options, uint64_t seed);
 
+/// The two splits of a generated dataset.
 enum class Split { Train, Test };
 
 /// "train" or "test".
@@ -127,8 +129,8 @@ std::string track_name(int64_t number);
 using TrackWritten = std::function<void(const std::filesystem::path& folder, const Track& track,
                                         int64_t position, int64_t total)>;
 
-/// Renders the dataset into MUSDB18-HQ layout: out/train|test/<name>/{mixture, vocals, drums,
-/// bass, other}.wav (stereo, options.format, options.sample_rate). With Pcm16/Pcm24 the stems are
+/// Renders the dataset into MUSDB18-HQ layout: `out/train|test/<name>/{mixture, vocals, drums,
+/// bass, other}.wav` (stereo, options.format, options.sample_rate). With Pcm16/Pcm24 the stems are
 /// rounded to the file's sample grid first, so the stored mixture is still the exact sum of the
 /// stored stems. Throws auralflow::Error before rendering anything when a track folder already
 /// holds one of these files and options.force is off. Files are written atomically.

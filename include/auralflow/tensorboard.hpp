@@ -19,13 +19,16 @@
 
 namespace auralflow::tensorboard {
 
+/// One TensorBoard event file (see the file comment) and the add_* calls that append to it.
 class SummaryWriter {
  public:
   /// Creates `run_dir` (and parents) if needed and a new event file in it. A second
   /// writer started in the same second gets a `.1`, `.2`, ... suffix instead of sharing.
   explicit SummaryWriter(const std::filesystem::path& run_dir);
   ~SummaryWriter();
+  /// Writers move (the open file goes with them) but do not copy.
   SummaryWriter(SummaryWriter&&) noexcept;
+  /// Closes this writer's file and takes over the moved-from one's.
   SummaryWriter& operator=(SummaryWriter&&) noexcept;
   SummaryWriter(const SummaryWriter&) = delete;
   SummaryWriter& operator=(const SummaryWriter&) = delete;

@@ -16,19 +16,22 @@
 
 namespace auralflow::visualize {
 
+/// A colour: red, green, blue, 0..255 each.
 using Rgb = std::array<uint8_t, 3>;
 
 /// An 8-bit RGB image: row 0 is the top, pixel (y, x) is pixels[(y * width + x) * 3 + c].
 struct Image {
-  int64_t height = 0;
-  int64_t width = 0;
+  int64_t height = 0;           ///< rows
+  int64_t width = 0;            ///< columns
   std::vector<uint8_t> pixels;  ///< (height, width, 3)
 
   Image() = default;
   /// A height × width image filled with `fill`.
   Image(int64_t height, int64_t width, Rgb fill = {255, 255, 255});
 
+  /// The colour of pixel (y, x).
   Rgb at(int64_t y, int64_t x) const;
+  /// Paints pixel (y, x) `colour`.
   void set(int64_t y, int64_t x, Rgb colour);
 };
 
@@ -42,6 +45,7 @@ void save_png(const std::filesystem::path& path, const Image& image);
 /// interpolated between 9 evenly spaced samples. viridis(0) is dark purple, viridis(1) yellow.
 Rgb viridis(double t);
 
+/// Size of spectrogram_comparison's figure, in pixels.
 struct SpectrogramComparisonOptions {
   int64_t panel_height = 128;  ///< rows per panel (mel bands, nearest neighbour)
   int64_t width = 512;         ///< columns (STFT frames, nearest neighbour)
@@ -58,9 +62,10 @@ Image spectrogram_comparison(const torch::Tensor& mixture, const torch::Tensor& 
                              const torch::Tensor& target, const AudioTransform& transform,
                              const SpectrogramComparisonOptions& options = {});
 
+/// Size and colours of waveform_comparison's figure.
 struct WaveformComparisonOptions {
-  int64_t height = 256;
-  int64_t width = 1024;
+  int64_t height = 256;                  ///< rows, pixels
+  int64_t width = 1024;                  ///< columns, pixels
   Rgb target_colour = {31, 119, 180};    ///< blue
   Rgb estimate_colour = {255, 127, 14};  ///< orange
 };

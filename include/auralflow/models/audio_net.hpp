@@ -113,9 +113,9 @@ class WaveDecoderLevelImpl : public torch::nn::Module {
   /// (B, in, L) → (B, out, (L − 1)·S + K)
   torch::Tensor forward(const torch::Tensor& x);
 
-  torch::nn::Conv1d rewrite{nullptr};         ///< the 1×1 Conv1d(in, 2·in) before the GLU
+  torch::nn::Conv1d rewrite{nullptr};        ///< the 1×1 Conv1d(in, 2·in) before the GLU
   torch::nn::ConvTranspose1d conv{nullptr};  ///< ConvTranspose1d(in, out, K, S)
-  torch::nn::Dropout2d dropout{nullptr};  ///< empty for the last level
+  torch::nn::Dropout2d dropout{nullptr};     ///< empty for the last level
 };
 TORCH_MODULE(WaveDecoderLevel);
 

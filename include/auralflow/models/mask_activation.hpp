@@ -23,6 +23,7 @@ namespace auralflow::models {
 /// back to sigmoid).
 class MaskActivationImpl : public torch::nn::Module {
  public:
+  /// The activation called `name` (one of names()).
   explicit MaskActivationImpl(const std::string& name);
   /// (B, K, C, F, T) → (B, K, C, F, T), values in [0, 1]
   torch::Tensor forward(const torch::Tensor& x);

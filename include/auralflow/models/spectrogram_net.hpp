@@ -42,6 +42,7 @@ namespace auralflow::models {
 /// Settings of the SpectrogramNet family; the recurrent ones only matter for LSTM/VAE.
 /// Example: SpectrogramNetSimple(SpectrogramNetOptions(513, 2).hidden_channels(16)).
 struct SpectrogramNetOptions {
+  /// Options for F = `num_bins` bins and C = `num_channels`, every other option at its default.
   SpectrogramNetOptions(int64_t num_bins, int64_t num_channels)
       : num_bins_(num_bins), num_channels_(num_channels) {}
 
@@ -104,6 +105,7 @@ class SpectrogramUNetImpl : public torch::nn::Module {
   /// latent (B, 32h, F/32, T'/32) → mask (B, K, C, F, T)
   torch::Tensor decode(const torch::Tensor& latent, const UNetEncoding& encoding);
 
+  /// The options it was built with.
   const SpectrogramNetOptions& options() const { return options_; }
 
   InputNorm input_norm{nullptr};  ///< empty when !normalize_input
@@ -111,26 +113,27 @@ class SpectrogramUNetImpl : public torch::nn::Module {
                                 DownBlock{nullptr}, DownBlock{nullptr}};  ///< down_1..down_5
   std::array<UpBlock, 5> up{UpBlock{nullptr}, UpBlock{nullptr}, UpBlock{nullptr}, UpBlock{nullptr},
                             UpBlock{nullptr}};  ///< up_1..up_5
-  torch::nn::Sequential soft_conv{nullptr};
-  CenterScale output_norm{nullptr};  ///< empty when !normalize_output
-  MaskActivation mask_activation{nullptr};
+  torch::nn::Sequential soft_conv{nullptr};     ///< 1×1 Conv2d(h → K·C) + BatchNorm2d
+  CenterScale output_norm{nullptr};             ///< empty when !normalize_output
+  MaskActivation mask_activation{nullptr};      ///< the mask_activation option
 
  protected:
   /// Validates the options (auralflow::Error naming the bad one) and builds the U-Net.
   explicit SpectrogramUNetImpl(SpectrogramNetOptions options);
 
-  SpectrogramNetOptions options_;
+  SpectrogramNetOptions options_;  ///< the validated options
 };
 
 /// The original SpectrogramNetSimple: the U-Net with a SELU ConvBlockTriple(16h → 32h)
 /// bottleneck (key `bottleneck`).
 class SpectrogramNetSimpleImpl : public SpectrogramUNetImpl {
  public:
+  /// The net for `options` (auralflow::Error for bad options).
   explicit SpectrogramNetSimpleImpl(SpectrogramNetOptions options);
   /// spec (B, C, F, T) → mask (B, K, C, F, T)
   torch::Tensor forward(const torch::Tensor& spec);
 
-  ConvBlockTriple bottleneck{nullptr};
+  ConvBlockTriple bottleneck{nullptr};  ///< SELU, 16h → 32h
 };
 TORCH_MODULE(SpectrogramNetSimple);
 
@@ -149,18 +152,20 @@ class SpectrogramRecurrentUNetImpl : public SpectrogramUNetImpl {
   /// LSTM input size: 16h·(F/32) for input_axis 0, 16h·(num_frames/32) for 1.
   int64_t num_features() const { return num_features_; }
 
-  torch::nn::LSTM lstm{nullptr};
-  torch::nn::Sequential linear{nullptr};
+  torch::nn::LSTM lstm{nullptr};          ///< bidirectional, num_features → H per direction
+  torch::nn::Sequential linear{nullptr};  ///< Linear(2H, H) → SELU → Linear(H, 2·features) → SELU
 
  protected:
+  /// Builds the U-Net and the recurrent bottleneck (auralflow::Error for bad options).
   explicit SpectrogramRecurrentUNetImpl(SpectrogramNetOptions options);
 
-  int64_t num_features_;
+  int64_t num_features_;  ///< see num_features()
 };
 
 /// The original SpectrogramNetLSTM (with batch_first fixed, see lstm_batch_first).
 class SpectrogramNetLSTMImpl : public SpectrogramRecurrentUNetImpl {
  public:
+  /// The net for `options` (auralflow::Error for bad options).
   explicit SpectrogramNetLSTMImpl(SpectrogramNetOptions options);
   /// spec (B, C, F, T) → mask (B, K, C, F, T)
   torch::Tensor forward(const torch::Tensor& spec);
@@ -180,14 +185,15 @@ struct SpectrogramNetVAEOutput {
 /// global torch generator, so torch::manual_seed makes it repeatable); in eval mode z = mu.
 class SpectrogramNetVAEImpl : public SpectrogramRecurrentUNetImpl {
  public:
+  /// The net for `options` (auralflow::Error for bad options).
   explicit SpectrogramNetVAEImpl(SpectrogramNetOptions options);
   /// spec (B, C, F, T) → {mask, mu, sigma}
   SpectrogramNetVAEOutput forward(const torch::Tensor& spec);
   /// As forward, but with the given noise in either mode: z = mu + sigma·eps, eps shaped as mu.
   SpectrogramNetVAEOutput forward_with_noise(const torch::Tensor& spec, const torch::Tensor& eps);
 
-  torch::nn::Linear mu{nullptr};
-  torch::nn::Linear log_sigma{nullptr};
+  torch::nn::Linear mu{nullptr};         ///< Linear(features, features): the latent mean
+  torch::nn::Linear log_sigma{nullptr};  ///< Linear(features, features): log of the latent std
 
  private:
   /// eps undefined: sample in training, z = mu in eval.

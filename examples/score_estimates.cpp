@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
       references[stem] = audio::load(track, load_options);
       // Estimates of another length are zero-padded or cut at the end to the reference's.
       estimates[stem] =
-          argc == 3 ? audio::load(std::filesystem::path(argv[2]) / (stem + ".wav")) : mixture;
+          argc == 3 ? audio::load((std::filesystem::path(argv[2]) / (stem + ".wav")).string())
+                    : mixture;
     }
 
     // museval's framing: 1-second windows and hops at the track's rate.

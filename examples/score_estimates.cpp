@@ -21,6 +21,7 @@
 
 #include "auralflow/audio.hpp"
 #include "auralflow/datasets.hpp"
+#include "auralflow/error.hpp"
 #include "auralflow/metrics.hpp"
 
 int main(int argc, char** argv) {

@@ -15,6 +15,7 @@
 #include <iostream>
 #include <string>
 
+#include "auralflow/error.hpp"
 #include "auralflow/pretrained.hpp"
 #include "auralflow/separator.hpp"
 

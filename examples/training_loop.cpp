@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
 
   // checkpoint/last.pth: weights, optimizer, scheduler, grad scaler and the step. The folder
   // is now a trained model folder: `auralflow separate FOLDER/my_model song.wav` uses it.
+  std::filesystem::create_directories(model_folder.checkpoint_dir());
   model->save(model_folder.last_checkpoint(), step);
   std::cout << "saved " << model_folder.last_checkpoint().string() << " after " << step
             << " steps\n";

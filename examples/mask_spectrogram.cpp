@@ -12,6 +12,7 @@
 #include <torch/torch.h>
 
 #include <iostream>
+#include <vector>
 
 #include "auralflow/models/spectrogram_net.hpp"
 #include "auralflow/transforms.hpp"
@@ -46,10 +47,19 @@ int main() {
 
   int64_t parameters = 0;
   for (const auto& parameter : net->parameters()) parameters += parameter.numel();
+  const float low = masks.min().item<float>();
+  const float high = masks.max().item<float>();
   std::cout << "parameters: " << parameters << "\n"
             << "spectrogram: " << magnitude.sizes() << "\n"
-            << "masks: " << masks.sizes() << ", from " << masks.min().item<float>() << " to "
-            << masks.max().item<float>() << "\n"
+            << "masks: " << masks.sizes() << ", from " << low << " to " << high << "\n"
             << "estimates: " << estimates.sizes() << "\n";
+
+  // The example checks its result, so that the tests (ctest -R Examples) catch a change.
+  const int64_t frames = magnitude.size(-1);
+  if (masks.sizes().vec() != std::vector<int64_t>{1, 2, 2, 513, frames} || low < 0 || high > 1 ||
+      estimates.sizes().vec() != std::vector<int64_t>{1, 2, 2, 44100}) {
+    std::cerr << "error: masks or estimates of unexpected shape or range\n";
+    return 1;
+  }
   return 0;
 }

@@ -5,14 +5,13 @@
 // SDR; metrics::si_sdr and metrics::bss_eval_v4 are the building blocks (metrics.hpp). Values
 // are in dB, higher is better.
 //
-// The references are the four stems of a MUSDB18 `.stem.mp4` (streams 1-4). The estimates are
-// ESTIMATES/<target>.wav when a folder is given (e.g. a track folder that separate_file.cpp
-// wrote), else the mixture for every target: the score of doing nothing, the floor any
-// separation should beat.
+// The references are the four stems of a MUSDB18 `.stem.mp4` (streams 1-4), the estimates
+// ESTIMATES/<target>.wav: e.g. the track folder that separate_file.cpp wrote.
 //
-// Usage: example_score_estimates TRACK.stem.mp4 [ESTIMATES]
+// Usage: example_score_estimates TRACK.stem.mp4 ESTIMATES
 #include <torch/torch.h>
 
+#include <cmath>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -26,24 +25,22 @@
 
 int main(int argc, char** argv) {
   using namespace auralflow;
-  if (argc != 2 && argc != 3) {
-    std::cerr << "usage: " << argv[0] << " TRACK.stem.mp4 [ESTIMATES]\n";
+  if (argc != 3) {
+    std::cerr << "usage: " << argv[0] << " TRACK.stem.mp4 ESTIMATES\n";
     return 2;
   }
   const std::string track = argv[1];
   try {
-    // Stream 0 is the mixture, then stem_names() in order: drums, bass, other, vocals.
+    // Stream 0 is the mixture, then stem_names() in order: drums, bass, other, vocals. Each
+    // waveform is (channels, samples); estimates of another length are zero-padded or cut at
+    // the end to the reference's.
     audio::LoadOptions load_options;
-    const torch::Tensor mixture = audio::load(track, load_options);  // (channels, samples)
     std::map<std::string, torch::Tensor> references;
     std::map<std::string, torch::Tensor> estimates;
     for (const std::string& stem : stem_names()) {
       ++load_options.stream;
       references[stem] = audio::load(track, load_options);
-      // Estimates of another length are zero-padded or cut at the end to the reference's.
-      estimates[stem] =
-          argc == 3 ? audio::load((std::filesystem::path(argv[2]) / (stem + ".wav")).string())
-                    : mixture;
+      estimates[stem] = audio::load((std::filesystem::path(argv[2]) / (stem + ".wav")).string());
     }
 
     // museval's framing: 1-second windows and hops at the track's rate.
@@ -53,10 +50,19 @@ int main(int argc, char** argv) {
 
     std::cout << std::fixed << std::setprecision(2) << scores.frame_bounds.size()
               << " frames of 1 s\n";
-    for (const auto& [target, score] : scores.targets)
+    bool finite = scores.targets.size() == stem_names().size();
+    for (const auto& [target, score] : scores.targets) {
       std::cout << target << ": SDR " << score.median.sdr << " ISR " << score.median.isr << " SIR "
                 << score.median.sir << " SAR " << score.median.sar << " SI-SDR " << score.si_sdr
                 << "\n";
+      finite = finite && std::isfinite(score.median.sdr) && std::isfinite(score.si_sdr);
+    }
+
+    // The example checks its result, so that the tests (ctest -R Examples) catch a change.
+    if (!finite) {
+      std::cerr << "error: a target has no score, or not a finite one\n";
+      return 1;
+    }
   } catch (const Error& error) {
     std::cerr << "error: " << error.what() << "\n";
     return 1;

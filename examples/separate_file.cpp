@@ -6,23 +6,24 @@
 // runs it over whole tracks of any length, rate and channel count: here streamed from the file
 // to WAV files, with memory bounded whatever the track's length (see separator.hpp).
 //
-// Usage: example_separate_file MODEL INPUT OUTPUT [SECONDS]
-//   writes OUTPUT/<track>/original.wav, one <target>.wav per stem and residual.wav, from the
-//   first SECONDS of INPUT (default: all of it).
+// Usage: example_separate_file MODEL INPUT OUTPUT
+//   writes OUTPUT/<track>/original.wav, one <target>.wav per stem and residual.wav.
 #include <torch/torch.h>
 
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <vector>
 
+#include "auralflow/audio.hpp"
 #include "auralflow/error.hpp"
 #include "auralflow/pretrained.hpp"
 #include "auralflow/separator.hpp"
 
 int main(int argc, char** argv) {
   using namespace auralflow;
-  if (argc != 4 && argc != 5) {
-    std::cerr << "usage: " << argv[0] << " MODEL INPUT OUTPUT [SECONDS]\n";
+  if (argc != 4) {
+    std::cerr << "usage: " << argv[0] << " MODEL INPUT OUTPUT\n";
     return 2;
   }
   try {
@@ -39,8 +40,7 @@ int main(int argc, char** argv) {
     const std::vector<InputTrack> tracks = find_tracks(argv[2]);
     TrackOptions track_options;
     track_options.residual = true;  // also mixture − sum of the stems
-    if (argc == 5) track_options.duration = std::stod(argv[4]);
-    track_options.force = true;  // replace the outputs of an earlier run
+    track_options.force = true;     // replace the outputs of an earlier run
 
     std::cout << "model: " << model_file.filename().string() << " (" << model->network().type()
               << ")\n";
@@ -50,6 +50,16 @@ int main(int argc, char** argv) {
       std::cout << track.name << ": " << result.frames << " frames at " << result.sample_rate
                 << " Hz, " << result.channels << " channels\n";
       for (const auto& file : result.files) std::cout << "  " << file.string() << "\n";
+
+      // The example checks its result, so that the tests (ctest -R Examples) catch a change:
+      // original, one file per target and residual, each as long as the input read.
+      bool complete = result.files.size() == model->targets().size() + 2;
+      for (const auto& file : result.files)
+        complete = complete && audio::info(file.string()).frames == result.frames;
+      if (!complete) {
+        std::cerr << "error: " << track.name << ": missing or truncated stems\n";
+        return 1;
+      }
     }
   } catch (const Error& error) {  // auralflow::Error: a one-line message naming the problem
     std::cerr << "error: " << error.what() << "\n";

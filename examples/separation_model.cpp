@@ -13,6 +13,8 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "auralflow/config.hpp"
 #include "auralflow/model_folder.hpp"
@@ -55,6 +57,14 @@ int main(int argc, char** argv) {
   for (size_t k = 0; k < model->targets().size(); ++k) {
     const double rms = stems[0][static_cast<int64_t>(k)].square().mean().sqrt().item<double>();
     std::cout << model->targets()[k] << " rms: " << rms << "\n";
+  }
+
+  // The example checks its result, so that the tests (ctest -R Examples) catch a change.
+  if (model->targets() != std::vector<std::string>{"vocals", "drums"} ||
+      stems.sizes().vec() != std::vector<int64_t>{1, 2, 2, 2 * rate} ||
+      !torch::isfinite(stems).all().item<bool>()) {
+    std::cerr << "error: unexpected targets or stems\n";
+    return 1;
   }
   return 0;
 }

@@ -4,7 +4,8 @@
 // stopping, TensorBoard and distributed training. Written out, one step is
 //   set_data(mixture, targets) → forward() → compute_loss() → backward() → optimizer_step()
 // and one epoch ends with a validation loss (test()) handed to scheduler_step(), which lowers
-// the learning rate on a plateau and says when to stop. save() writes a checkpoint.
+// the learning rate on a plateau and says when to stop. save() writes a checkpoint, load()
+// resumes from it.
 //
 // The data: a tiny generated dataset (synth.hpp, as `auralflow synth`): 2 training songs and 1
 // test song of 4 seconds in MUSDB18-HQ layout. The model: a small SpectrogramNetSimple on 1 s
@@ -13,6 +14,7 @@
 // Usage: example_training_loop FOLDER   (writes FOLDER/data and FOLDER/my_model)
 #include <torch/torch.h>
 
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 
@@ -60,6 +62,7 @@ int main(int argc, char** argv) {
   torch::manual_seed(0);
   const auto model = SeparationModel::create(config, torch::kCPU);
   int64_t step = 0;
+  bool finite = true;  // every loss is a number
   for (int64_t epoch = 0; epoch < 2; ++epoch) {
     model->train();
     double train_loss = 0.0;
@@ -82,6 +85,7 @@ int main(int argc, char** argv) {
     std::cout << "epoch " << epoch + 1 << ": " << batches << " batches, train loss "
               << train_loss / static_cast<double>(batches) << ", valid loss " << valid_loss
               << (stop ? ", stop" : "") << "\n";
+    finite = finite && std::isfinite(train_loss) && std::isfinite(valid_loss);
     if (stop) break;
   }
 
@@ -91,5 +95,16 @@ int main(int argc, char** argv) {
   model->save(model_folder.last_checkpoint(), step);
   std::cout << "saved " << model_folder.last_checkpoint().string() << " after " << step
             << " steps\n";
+
+  // Resuming: a model built from the folder's config.json loads the checkpoint and its step.
+  const auto resumed =
+      SeparationModel::create(Config::load(model_folder.config_file()), torch::kCPU);
+  const int64_t resumed_step = resumed->load(model_folder.last_checkpoint());
+
+  // The example checks its result, so that the tests (ctest -R Examples) catch a change.
+  if (!finite || step != 4 || resumed_step != step) {
+    std::cerr << "error: a loss is not finite, or the checkpoint did not load back\n";
+    return 1;
+  }
   return 0;
 }

@@ -1,6 +1,6 @@
 # The test Examples.InstalledPackage (cmake -P, variables from examples/CMakeLists.txt):
 # installs the build at BINARY_DIR into WORK_DIR/prefix, builds the project examples/installed
-# (SOURCE_DIR) against that install alone, runs its program and checks what it prints.
+# (SOURCE_DIR) against that install alone and runs its program.
 file(REMOVE_RECURSE ${WORK_DIR})
 
 # Runs a command; a failure ends the test with the command and its output.
@@ -28,8 +28,6 @@ if(at EQUAL -1)
 endif()
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 
+# The program checks its own result: a nonzero exit fails the test.
 run(${WORK_DIR}/build/mask_spectrogram)
 message("${output}")
-if(NOT output MATCHES "masks: \\[1, 2, 2, 513, 88\\], from ")
-  message(FATAL_ERROR "mask_spectrogram built against the install printed something else")
-endif()

@@ -65,10 +65,12 @@ std::string read_bytes(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-CommandResult run_command(const std::string& command, const std::filesystem::path& working_dir) {
-  const std::string line = "cd '" + working_dir.string() + "' && " + command + " 2>&1";
-  FILE* pipe = popen(line.c_str(), "r");
-  if (pipe == nullptr) throw std::runtime_error("cannot run " + line);
+CommandResult run_cli(const std::string& arguments, const std::filesystem::path& working_dir,
+                      const std::string& environment) {
+  const std::string command = "cd '" + working_dir.string() + "' && " + environment + " '" +
+                              AURALFLOW_CLI_PATH "' " + arguments + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
   std::string output;
   std::array<char, 4096> chunk{};
   size_t count = 0;
@@ -76,11 +78,6 @@ CommandResult run_command(const std::string& command, const std::filesystem::pat
     output.append(chunk.data(), count);
   const int status = pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-CommandResult run_cli(const std::string& arguments, const std::filesystem::path& working_dir,
-                      const std::string& environment) {
-  return run_command(environment + " '" AURALFLOW_CLI_PATH "' " + arguments, working_dir);
 }
 
 }  // namespace auralflow::testing

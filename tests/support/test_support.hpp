@@ -74,10 +74,6 @@ struct CommandResult {
   std::string output;  // stdout and stderr together
 };
 
-/// Runs the shell `command` in `working_dir`, capturing its stdout and stderr.
-CommandResult run_command(const std::string& command, const std::filesystem::path& working_dir =
-                                                          std::filesystem::current_path());
-
 /// Runs `auralflow <arguments>` in `working_dir` (arguments already shell-quoted), with
 /// `environment` ("NAME=value ...", shell-quoted) set for it.
 CommandResult run_cli(const std::string& arguments,

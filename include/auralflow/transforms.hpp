@@ -20,6 +20,8 @@ struct MelOptions {
   double f_max = 16384.0;  ///< highest frequency, Hz
 };
 
+class Config;
+
 /// The STFT (and mel scale) of the models: audio ↔ complex spectrograms, as the original
 /// Auralflow computes them. Sizes in samples, the rate in Hz.
 class AudioTransform {
@@ -78,5 +80,9 @@ class AudioTransform {
 /// Cuts every tensor to the shortest length along the last dim (samples), so
 /// estimates and references can be compared sample by sample.
 std::vector<torch::Tensor> trim_audio(const std::vector<torch::Tensor>& audio);
+
+/// The STFT of a model's config: its num_fft, hop_length, window_size and sample_rate (the
+/// mel scale of images and TensorBoard figures depends on the rate).
+AudioTransform transform_of(const Config& config);
 
 }  // namespace auralflow

@@ -1,4 +1,5 @@
 #include "auralflow/separator.hpp"
+#include "auralflow/audio.hpp"
 
 #include <torch/torch.h>
 
@@ -50,10 +51,8 @@ SeparatorModel SeparatorModel::from(std::shared_ptr<SeparationModel> model) {
   wrapped.targets = model->targets();
   wrapped.sample_rate = static_cast<int>(config.get_int("sample_rate"));
   wrapped.channels = static_cast<int>(config.get_int("num_channels"));
-  wrapped.chunk_length =
-      std::llround(config.get_double("sample_length") * static_cast<double>(wrapped.sample_rate));
-  wrapped.transform = AudioTransform(config.get_int("num_fft"), config.get_int("hop_length"),
-                                     config.get_int("window_size"), wrapped.sample_rate);
+  wrapped.chunk_length = audio::samples_of(config.get_double("sample_length"), wrapped.sample_rate);
+  wrapped.transform = transform_of(config);
   model->eval();
   wrapped.separate = [model](const torch::Tensor& chunks) {
     return model->separate(chunks.to(model->device())).to(torch::kCPU, torch::kFloat);
@@ -116,6 +115,11 @@ TrackResult Separator::separate_file(const std::filesystem::path& input,
                                      const TrackOptions& options) const {
   TrackResult result;
   result.files = output_files(track_dir, options.residual, options.format);
+  const auto exists = [](const auto& file) { return std::filesystem::exists(file); };
+  if (!options.force && std::all_of(result.files.begin(), result.files.end(), exists)) {
+    result.skipped = true;  // done by an earlier run
+    return result;
+  }
   if (!options.force) {
     for (const auto& file : result.files) {
       if (std::filesystem::exists(file)) {

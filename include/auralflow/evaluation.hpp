@@ -39,11 +39,11 @@ void write_evaluation_csv(const std::filesystem::path& file,
 
 /// One row of an evaluation.csv as read back: `values` maps each metric column to its value.
 struct EvaluationRow {
-  std::string row;  // "track", "median" or "mean"
-  std::string track;
-  std::string target;
-  int64_t tracks = 0;
-  std::map<metrics::Metric, double> values;
+  std::string row;                           ///< "track", "median" or "mean"
+  std::string track;                         ///< the track's name; empty in summary rows
+  std::string target;                        ///< e.g. "vocals"
+  int64_t tracks = 0;                        ///< 1; in a summary row, the tracks with a value
+  std::map<metrics::Metric, double> values;  ///< metric column → value (dB)
 };
 
 /// The rows of an evaluation.csv (the format above; columns found by name, so files from

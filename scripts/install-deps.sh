@@ -14,6 +14,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev
   libgloo-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  doxygen
 )
 
 missing=()

@@ -1,7 +1,8 @@
 #pragma once
-// "Nothing lost": outputs and checkpoints are written to a temporary name in the
-// target's folder and renamed over the target only once complete. A crash,
-// Ctrl-C or full disk mid-write leaves the previous file (if any) intact.
+/// @file
+/// "Nothing lost": outputs and checkpoints are written to a temporary name in the
+/// target's folder and renamed over the target only once complete. A crash,
+/// Ctrl-C or full disk mid-write leaves the previous file (if any) intact.
 #include <filesystem>
 #include <functional>
 #include <string>

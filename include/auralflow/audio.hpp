@@ -1,15 +1,16 @@
 #pragma once
-// Audio file I/O. Every waveform is a float32 tensor shaped (channels, samples)
-// with values in [-1, 1] (integer files scale to [-1, 1); float files load as stored).
-//   - WAV/FLAC/OGG/AIFF (and whatever else libsndfile reads) through libsndfile;
-//     only the requested range is read from disk.
-//   - MP3 (MPEG audio), MP4/M4A/AAC and MUSDB18 `.stem.mp4` (stream 0 mixture,
-//     1 drums, 2 bass, 3 other, 4 vocals) through FFmpeg's libraries, which stay
-//     quiet (libsndfile's MP3 decoder prints to the terminal); files libsndfile
-//     does not recognise go there, whatever their extension.
-// Bad input (missing, empty, truncated or corrupt files, unsupported codecs,
-// a stream that does not exist, ...) throws auralflow::Error naming the file;
-// invalid LoadOptions throw auralflow::UsageError. See docs/audio.md.
+/// @file
+/// Audio file I/O. Every waveform is a float32 tensor shaped (channels, samples)
+/// with values in [-1, 1] (integer files scale to [-1, 1); float files load as stored).
+///   - WAV/FLAC/OGG/AIFF (and whatever else libsndfile reads) through libsndfile;
+///     only the requested range is read from disk.
+///   - MP3 (MPEG audio), MP4/M4A/AAC and MUSDB18 `.stem.mp4` (stream 0 mixture,
+///     1 drums, 2 bass, 3 other, 4 vocals) through FFmpeg's libraries, which stay
+///     quiet (libsndfile's MP3 decoder prints to the terminal); files libsndfile
+///     does not recognise go there, whatever their extension.
+/// Bad input (missing, empty, truncated or corrupt files, unsupported codecs,
+/// a stream that does not exist, ...) throws auralflow::Error naming the file;
+/// invalid LoadOptions throw auralflow::UsageError. See docs/audio.md.
 #include <torch/types.h>
 
 #include <cstdint>
@@ -21,6 +22,7 @@ namespace auralflow::audio {
 /// MUSDB18 `.stem.mp4` stream order.
 enum class Stem : int { Mixture = 0, Drums = 1, Bass = 2, Other = 3, Vocals = 4 };
 
+/// What part of a file load() reads, and how it converts it.
 struct LoadOptions {
   /// Resample (libsoxr) to this rate; nullopt keeps the file's rate.
   std::optional<int> sample_rate;
@@ -36,15 +38,16 @@ struct LoadOptions {
   int stream = 0;
 };
 
+/// What info() reads from a file's header and tags (no audio is decoded).
 struct AudioInfo {
-  int sample_rate = 0;
-  int channels = 0;
-  int64_t frames = 0;     // samples per channel (an estimate for MP3/AAC without an index)
-  double duration = 0.0;  // seconds
-  int num_streams = 1;    // audio streams in the container
-  std::string format;     // e.g. "WAV", "FLAC", "MP3", "MP4"
-  std::string artist;     // from tags, empty if none
-  std::string title;      // from tags, empty if none
+  int sample_rate = 0;    ///< samples per second of the file
+  int channels = 0;       ///< channels of the file (of the chosen stream)
+  int64_t frames = 0;     ///< samples per channel (an estimate for MP3/AAC without an index)
+  double duration = 0.0;  ///< seconds
+  int num_streams = 1;    ///< audio streams in the container
+  std::string format;     ///< e.g. "WAV", "FLAC", "MP3", "MP4"
+  std::string artist;     ///< from tags, empty if none
+  std::string title;      ///< from tags, empty if none
 };
 
 /// Loads audio as a float32 tensor (channels, samples).

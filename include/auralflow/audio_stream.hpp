@@ -1,8 +1,9 @@
 #pragma once
-// Streaming audio: read, resample and write tracks block by block, so that memory does
-// not grow with the track length. The one-shot functions of audio.hpp (load, resample,
-// save) are the reference: a streamed file reads the same samples as load(), a streamed
-// resample gives the samples of resample(), a streamed file holds what save() writes.
+/// @file
+/// Streaming audio: read, resample and write tracks block by block, so that memory does
+/// not grow with the track length. The one-shot functions of audio.hpp (load, resample,
+/// save) are the reference: a streamed file reads the same samples as load(), a streamed
+/// resample gives the samples of resample(), a streamed file holds what save() writes.
 #include <torch/types.h>
 
 #include <cstdint>
@@ -18,9 +19,9 @@ namespace auralflow::audio {
 
 /// The part of a file to stream (seconds of the file; as in LoadOptions).
 struct StreamRange {
-  double offset = 0.0;
-  std::optional<double> duration;  // nullopt: to the end
-  int stream = 0;                  // audio stream of a multi-stream container
+  double offset = 0.0;             ///< start, in seconds of the file
+  std::optional<double> duration;  ///< nullopt: to the end
+  int stream = 0;                  ///< audio stream of a multi-stream container
 };
 
 /// Reads a file from `range.offset` on in blocks, at the file's rate and channel count.
@@ -28,6 +29,7 @@ struct StreamRange {
 /// M4A, AAC, .stem.mp4) decode each block as a range read. Errors as for load().
 class StreamReader {
  public:
+  /// Opens `path` and seeks to `range.offset`; errors as for load().
   explicit StreamReader(const std::string& path, const StreamRange& range = {});
   ~StreamReader();
   StreamReader(const StreamReader&) = delete;
@@ -49,10 +51,10 @@ class StreamReader {
   std::string path_;
   int stream_;
   AudioInfo info_;
-  sf_private_tag* sndfile_ = nullptr;  // the open file; null: FFmpeg range reads
-  int64_t start_ = 0;                  // first frame of the range
-  int64_t expected_ = 0;               // frames in the range per the header
-  std::optional<int64_t> limit_;       // frames to return at most (duration)
+  sf_private_tag* sndfile_ = nullptr;  ///< the open file; null: FFmpeg range reads
+  int64_t start_ = 0;                  ///< first frame of the range
+  int64_t expected_ = 0;               ///< frames in the range per the header
+  std::optional<int64_t> limit_;       ///< frames to return at most (duration)
   int64_t position_ = 0;
 };
 
@@ -61,6 +63,8 @@ class StreamReader {
 /// and makes the total output exactly as long as asked.
 class StreamResampler {
  public:
+  /// A resampler of `channels` channels from `from_rate` to `to_rate` Hz (equal rates pass
+  /// through).
   StreamResampler(int channels, int from_rate, int to_rate);
   ~StreamResampler();
   StreamResampler(const StreamResampler&) = delete;
@@ -73,7 +77,9 @@ class StreamResampler {
   /// with zeros or cut at the end. `total` must not be below the samples already out.
   torch::Tensor finish(std::optional<int64_t> total = std::nullopt);
 
+  /// Samples per channel pushed so far.
   int64_t input_samples() const { return input_samples_; }
+  /// Samples per channel handed out so far (by push and finish).
   int64_t output_samples() const { return output_samples_; }
 
  private:
@@ -83,7 +89,7 @@ class StreamResampler {
   int channels_;
   int from_rate_;
   int to_rate_;
-  soxr* soxr_ = nullptr;  // null when the rates are equal (pass-through)
+  soxr* soxr_ = nullptr;  ///< null when the rates are equal (pass-through)
   int64_t input_samples_ = 0;
   int64_t output_samples_ = 0;
 };
@@ -94,15 +100,19 @@ class StreamResampler {
 /// a temporary (write_atomically) and naming the final file as `name`.
 class StreamWriter {
  public:
+  /// Creates `path` for `channels` channels at `sample_rate` Hz in `format` (a WAV file, or
+  /// 16-bit FLAC for Flac); `name` is the file named in messages (default: `path`).
   StreamWriter(const std::string& path, int sample_rate, int channels, SampleFormat format,
                std::string name = {});
   ~StreamWriter();
   StreamWriter(const StreamWriter&) = delete;
   StreamWriter& operator=(const StreamWriter&) = delete;
 
+  /// Appends `audio`, float (channels, n), n ≥ 0.
   void write(const torch::Tensor& audio);
   /// Finishes the file (an error if the disk filled up); further writes are errors.
   void close();
+  /// Frames (samples per channel) written so far.
   int64_t frames_written() const { return frames_; }
 
  private:

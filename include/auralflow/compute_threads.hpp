@@ -1,11 +1,14 @@
 #pragma once
-// How many threads LibTorch computes with. The default is one OpenMP team as large as the
-// CPUs this process may use (shared between the ranks of a local distributed job), and BLAS
-// kept from starting a second team of its own on top of it: two teams on the same cores spin
-// and yield against each other instead of computing.
-//
-//   set_compute_threads(0);  // every CPU this process may use
-//   set_compute_threads(4);  // exactly 4
+/// @file
+/// How many threads LibTorch computes with. The default is one OpenMP team as large as the
+/// CPUs this process may use (shared between the ranks of a local distributed job), and BLAS
+/// kept from starting a second team of its own on top of it: two teams on the same cores spin
+/// and yield against each other instead of computing.
+///
+/// @code
+///   set_compute_threads(0);  // every CPU this process may use
+///   set_compute_threads(4);  // exactly 4
+/// @endcode
 namespace auralflow {
 
 /// CPUs this process may run on: its affinity mask, at least 1.

@@ -1,9 +1,10 @@
 #pragma once
-// A model folder's config.json: four groups of settings (model_params,
-// dataset_params, training_params, visualizer_params). Every key has a schema
-// entry (type, allowed values or range, help); values are validated on load and
-// on every edit, and mistakes name the key, the allowed values and the closest
-// known key. Defaults come from the per-model-type templates in configs/.
+/// @file
+/// A model folder's config.json: four groups of settings (model_params,
+/// dataset_params, training_params, visualizer_params). Every key has a schema
+/// entry (type, allowed values or range, help); values are validated on load and
+/// on every edit, and mistakes name the key, the allowed values and the closest
+/// known key. Defaults come from the per-model-type templates in configs/.
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -14,17 +15,19 @@
 
 namespace auralflow {
 
+/// The type of a config value.
 enum class ValueKind { Bool, Int, Float, String, StringList };
 
 /// One config key: where it lives, what it accepts, what it means.
 struct ConfigKey {
-  std::string group;  // "model_params", "dataset_params", ...
-  std::string name;   // "hidden_channels"
-  ValueKind kind;
-  std::vector<std::string> choices;  // allowed strings (String / each StringList item); empty = any
-  std::optional<double> min;         // inclusive bounds for Int / Float
-  std::optional<double> max;
-  std::string help;
+  std::string group;  ///< "model_params", "dataset_params", ...
+  std::string name;   ///< "hidden_channels"
+  ValueKind kind;     ///< the type of its value
+  std::vector<std::string>
+      choices;                ///< allowed strings (String / each StringList item); empty = any
+  std::optional<double> min;  ///< inclusive bounds for Int / Float
+  std::optional<double> max;  ///< (both nullopt: unbounded)
+  std::string help;           ///< what the key means, one line
 };
 
 /// Every known key, in file order.
@@ -33,15 +36,17 @@ const std::vector<ConfigKey>& config_schema();
 /// The schema entry for `name`; auralflow::Error with the closest known key otherwise.
 const ConfigKey& find_config_key(const std::string& name);
 
-/// The network types a config can name (each has a template configs/<type>.json).
+/// The network types a config can name (each has a template `configs/<type>.json`).
 const std::vector<std::string>& model_types();
 
 /// Group names in file order.
 const std::vector<std::string>& config_groups();
 
+/// A validated config.json (see the file comment): load, edit with set(), read with the
+/// typed getters, save.
 class Config {
  public:
-  /// The template of `model_type` (configs/<model_type>.json) with model_name set.
+  /// The template of `model_type` (`configs/<model_type>.json`) with model_name set.
   static Config from_template(const std::string& model_type, const std::string& model_name);
   /// Reads and validates a config.json. Syntax errors give the line and column; keys
   /// missing from an older file are filled from its model type's template.
@@ -62,12 +67,19 @@ class Config {
   /// Checks every key and the rules between keys; auralflow::Error names the first problem.
   void validate() const;
 
+  /// The value of `key` (a key name, any group) as that type; auralflow::Error if the key is
+  /// unknown, nlohmann::json::type_error if it holds another type.
   bool get_bool(const std::string& key) const;
+  /// As get_bool, for Int keys.
   int64_t get_int(const std::string& key) const;
+  /// As get_bool, for Float keys (an Int value reads as its double).
   double get_double(const std::string& key) const;
+  /// As get_bool, for String keys.
   std::string get_string(const std::string& key) const;
+  /// As get_bool, for StringList keys.
   std::vector<std::string> get_strings(const std::string& key) const;
 
+  /// The settings as JSON, groups and keys in file order.
   const nlohmann::ordered_json& json() const { return json_; }
   /// The settings as a text table, grouped as in the file.
   std::string table() const;

@@ -1,18 +1,23 @@
 #pragma once
-// Datasets of separated stems for training and validation (see docs/datasets.md).
-//
-// Layouts under a dataset root (both may be mixed in one split folder):
-//   MUSDB18-HQ  <root>/<folder>/<track>/mixture.wav, vocals.wav, drums.wav, bass.wav, other.wav
-//               (any extension audio::load reads: .flac, .ogg, .mp3, ...)
-//   MUSDB18     <root>/<folder>/<track>.stem.mp4 (streams: mixture, drums, bass, other, vocals)
-// Splits: "train" and "test" read train/ and test/. "valid" reads val/ (or valid/) when present;
-// otherwise the standard 14 MUSDB18 validation tracks when train/ holds any of them; otherwise a
-// seeded val_split fraction of train/. "train" never contains a "valid" track.
-//
-// AudioFolder streams random chunks (reading only the chunk from disk) as batches
-//   mixture (B, C, N), targets (B, K, C, N)     C = num_channels, N = sample_length · sample_rate,
-//                                                K = targets, in config order
-// on background threads. AudioDataset holds a fixed set of chunks in memory (validation).
+/// @file
+/// Datasets of separated stems for training and validation (see docs/datasets.md).
+///
+/// Layouts under a dataset root (both may be mixed in one split folder):
+/// @verbatim
+///   MUSDB18-HQ  <root>/<folder>/<track>/mixture.wav, vocals.wav, drums.wav, bass.wav, other.wav
+///               (any extension audio::load reads: .flac, .ogg, .mp3, ...)
+///   MUSDB18     <root>/<folder>/<track>.stem.mp4 (streams: mixture, drums, bass, other, vocals)
+/// @endverbatim
+/// Splits: "train" and "test" read train/ and test/. "valid" reads val/ (or valid/) when present;
+/// otherwise the standard 14 MUSDB18 validation tracks when train/ holds any of them; otherwise a
+/// seeded val_split fraction of train/. "train" never contains a "valid" track.
+///
+/// AudioFolder streams random chunks (reading only the chunk from disk) as batches
+/// @verbatim
+///   mixture (B, C, N), targets (B, K, C, N)     C = num_channels, N = sample_length · sample_rate,
+///                                                K = targets, in config order
+/// @endverbatim
+/// on background threads. AudioDataset holds a fixed set of chunks in memory (validation).
 #include <torch/arg.h>
 #include <torch/data/datasets/base.h>
 #include <torch/data/example.h>
@@ -39,6 +44,7 @@ const std::vector<std::string>& musdb18_validation_tracks();
 /// Settings of a dataset split and its sampler. from_config() reads them from a config.json;
 /// the defaults are the templates' defaults.
 struct DatasetOptions {
+  /// Options for the stems `targets` (see targets()), every other option at its default.
   explicit DatasetOptions(std::vector<std::string> targets) : targets_(std::move(targets)) {}
   /// Reads model_params.targets, dataset_params.* and training_params batch_size,
   /// num_workers and seed.
@@ -71,6 +77,7 @@ struct DatasetOptions {
   TORCH_ARG(bool, augment_channel_swap) = true;
   /// Each stem from its own random track and offset.
   TORCH_ARG(bool, augment_remix) = true;
+  /// Chunks per batch.
   TORCH_ARG(int64_t, batch_size) = 32;
   /// Background threads preparing batches (0: batches are read on the caller's thread).
   TORCH_ARG(int, num_workers) = 2;
@@ -80,17 +87,17 @@ struct DatasetOptions {
 
 /// Where one stem of a track is stored.
 struct StemFile {
-  std::string path;
-  int stream = 0;  // audio stream in the file (MUSDB18 .stem.mp4: 0 mixture ... 4 vocals)
+  std::string path;  ///< the audio file
+  int stream = 0;    ///< audio stream in the file (MUSDB18 .stem.mp4: 0 mixture ... 4 vocals)
 };
 
 /// One track of a split.
 struct Track {
-  std::string name;
-  std::string path;                       // its folder, or its .stem.mp4 file
-  std::map<std::string, StemFile> stems;  // "mixture", "drums", ... as found on disk
-  int sample_rate = 0;                    // of its files (set by verify_dataset)
-  int64_t frames = 0;                     // length of its shortest stem (set by verify_dataset)
+  std::string name;                       ///< its folder name, or its file name without `.stem.mp4`
+  std::string path;                       ///< its folder, or its .stem.mp4 file
+  std::map<std::string, StemFile> stems;  ///< "mixture", "drums", ... as found on disk
+  int sample_rate = 0;                    ///< of its files (set by verify_dataset)
+  int64_t frames = 0;                     ///< length of its shortest stem (set by verify_dataset)
 };
 
 /// The tracks of `split` ("train", "valid" or "test") in name order, at most
@@ -101,8 +108,8 @@ std::vector<Track> list_tracks(const std::filesystem::path& root, const std::str
 
 /// What verify_dataset found.
 struct DatasetReport {
-  std::vector<Track> tracks;       // every track of the split, sample_rate and frames set
-  std::vector<std::string> notes;  // files ignored (not audio, or not a stem), one line each
+  std::vector<Track> tracks;       ///< every track of the split, sample_rate and frames set
+  std::vector<std::string> notes;  ///< files ignored (not audio, or not a stem), one line each
 };
 
 /// Checks every track of `split` by reading file headers: the required stems exist and are
@@ -113,15 +120,15 @@ DatasetReport verify_dataset(const std::filesystem::path& root, const std::strin
 
 /// A batch of chunks: mixture (B, C, N) and targets (B, K, C, N), float32 on the CPU.
 struct Batch {
-  torch::Tensor mixture;
-  torch::Tensor targets;
+  torch::Tensor mixture;  ///< (B, C, N)
+  torch::Tensor targets;  ///< (B, K, C, N), K = options' targets, in their order
 };
 
 /// One data set of a training run and how often a chunk comes from it: a chunk is drawn from
 /// source i with probability weight_i / sum of the weights.
 struct DataSource {
-  std::filesystem::path root;
-  double weight = 1.0;
+  std::filesystem::path root;  ///< the dataset root (holding train/, test/, ...)
+  double weight = 1.0;         ///< relative weight, positive and finite
 };
 
 /// Streaming random-chunk sampler over one or more data sets (sources). Each chunk first picks
@@ -144,6 +151,7 @@ class AudioFolder {
   static AudioFolder from_config(const Config& config, const std::filesystem::path& root,
                                  const std::string& split);
 
+  /// The options the sampler was built with.
   const DatasetOptions& options() const;
   /// Number of data sets (1 unless built from several sources).
   size_t num_sources() const;
@@ -161,8 +169,11 @@ class AudioFolder {
     /// The next batch in order; nullopt after the last. Rethrows a worker's error.
     std::optional<Batch> next();
 
+    /// Epochs move (their threads go with them) but do not copy.
     Epoch(Epoch&&) noexcept;
+    /// Stops this epoch's threads and takes over those of the moved-from one.
     Epoch& operator=(Epoch&&) noexcept;
+    /// Stops and joins the worker threads.
     ~Epoch();
 
    private:
@@ -185,12 +196,17 @@ class AudioFolder {
 /// torch::data::transforms::Stack<>() batches it.
 class AudioDataset : public torch::data::datasets::Dataset<AudioDataset> {
  public:
+  /// mixtures (S, C, N) and targets (S, K, C, N), S chunks.
   AudioDataset(torch::Tensor mixtures, torch::Tensor targets);
 
+  /// Chunk `index`: {mixture (C, N), targets (K, C, N)}.
   torch::data::Example<> get(size_t index) override;
+  /// S, the number of chunks.
   torch::optional<size_t> size() const override;
 
+  /// All mixtures, (S, C, N).
   const torch::Tensor& mixtures() const { return mixtures_; }
+  /// All targets, (S, K, C, N).
   const torch::Tensor& targets() const { return targets_; }
 
  private:

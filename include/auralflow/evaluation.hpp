@@ -1,13 +1,16 @@
 #pragma once
-// Scores of a model (or of any system's estimates) on a set of tracks, as a table:
-// evaluation.csv and the summary printed by `auralflow evaluate`.
-//
-// evaluation.csv columns:
-//   row,track,target,tracks,SDR,SIR,ISR,SAR,SI-SDR,SI-SDR_channel_mean,global_SDR
-// `row` is "track" (one row per track and target, `tracks` = 1), then "median" and "mean"
-// summary rows per target over the tracks (`track` empty, `tracks` = tracks with a value).
-// The median over tracks of the track medians is museval's data-set score; the mean is
-// the MDX-style score. Values in dB with 5 decimals; NaN as "nan", infinities as "inf"/"-inf".
+/// @file
+/// Scores of a model (or of any system's estimates) on a set of tracks, as a table:
+/// evaluation.csv and the summary printed by `auralflow evaluate`.
+///
+/// evaluation.csv columns:
+/// @verbatim
+///   row,track,target,tracks,SDR,SIR,ISR,SAR,SI-SDR,SI-SDR_channel_mean,global_SDR
+/// @endverbatim
+/// `row` is "track" (one row per track and target, `tracks` = 1), then "median" and "mean"
+/// summary rows per target over the tracks (`track` empty, `tracks` = tracks with a value).
+/// The median over tracks of the track medians is museval's data-set score; the mean is
+/// the MDX-style score. Values in dB with 5 decimals; NaN as "nan", infinities as "inf"/"-inf".
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -21,12 +24,13 @@
 
 namespace auralflow {
 
+/// The scores of one track.
 struct EvaluatedTrack {
-  std::string name;
-  metrics::TrackScores scores;
+  std::string name;             ///< the track's name (its folder or file name)
+  metrics::TrackScores scores;  ///< per target
 };
 
-/// The CSV text described above.
+/// The CSV text described in the file comment (evaluation.csv).
 std::string evaluation_csv(const std::vector<EvaluatedTrack>& tracks);
 
 /// Writes evaluation_csv(tracks) to `file` atomically.
@@ -35,11 +39,11 @@ void write_evaluation_csv(const std::filesystem::path& file,
 
 /// One row of an evaluation.csv as read back: `values` maps each metric column to its value.
 struct EvaluationRow {
-  std::string row;  // "track", "median" or "mean"
-  std::string track;
-  std::string target;
-  int64_t tracks = 0;
-  std::map<metrics::Metric, double> values;
+  std::string row;                           ///< "track", "median" or "mean"
+  std::string track;                         ///< the track's name; empty in summary rows
+  std::string target;                        ///< e.g. "vocals"
+  int64_t tracks = 0;                        ///< 1; in a summary row, the tracks with a value
+  std::map<metrics::Metric, double> values;  ///< metric column → value (dB)
 };
 
 /// The rows of an evaluation.csv (the format above; columns found by name, so files from
@@ -55,15 +59,15 @@ class Separator;
 
 /// Which tracks to score and what to keep.
 struct EvaluationOptions {
-  std::string split = "test";
-  int64_t max_tracks = 0;          // the first N tracks in name order; 0: all
-  std::optional<double> duration;  // seconds from the start of each track; nullopt: whole
+  std::string split = "test";      ///< "train", "valid" or "test" (as datasets.hpp reads them)
+  int64_t max_tracks = 0;          ///< the first N tracks in name order; 0: all
+  std::optional<double> duration;  ///< seconds from the start of each track; nullopt: whole
   /// The "valid" tracks of a data set with neither a val/ folder nor the MUSDB18 validation
   /// tracks in train/: this seeded fraction of train/, as DatasetOptions picks them (use the
   /// model's config values to score the tracks it held out).
   double val_split = 0.1;
-  uint64_t seed = 0;
-  /// evaluate_separator and evaluate_oracle: keep the estimates as save_dir/<track>/<target>.wav;
+  uint64_t seed = 0;  ///< seed of that hold-out (training_params.seed)
+  /// evaluate_separator and evaluate_oracle: keep the estimates as `save_dir/<track>/<target>.wav`;
   /// empty: not kept.
   std::filesystem::path save_dir;
   /// One line per track as it is scored (and per skipped track); may be empty.
@@ -98,18 +102,18 @@ std::vector<EvaluatedTrack> evaluate_oracle(Oracle oracle, const std::filesystem
                                             const EvaluationOptions& options = {},
                                             const OracleOptions& oracle_options = {});
 
-/// Where the estimates of `track` are: estimates/<track>, estimates/<split>/<track> or
-/// estimates/separated_audio/<track> (the first that is a folder), or nullopt.
+/// Where the estimates of `track` are: `estimates/<track>`, `estimates/<split>/<track>` or
+/// `estimates/separated_audio/<track>` (the first that is a folder), or nullopt.
 std::optional<std::filesystem::path> estimates_folder(const std::filesystem::path& estimates,
                                                       const std::string& split,
                                                       const std::string& track);
 
-/// The first file folder/<stem>.* (e.g. vocals.wav) in directory order, or nullopt.
+/// The first file `folder/<stem>.*` (e.g. vocals.wav) in directory order, or nullopt.
 std::optional<std::filesystem::path> find_stem_file(const std::filesystem::path& folder,
                                                     const std::string& stem);
 
-/// Scores another system's output: estimates/<track>/<target>.<ext> (also under
-/// estimates/<split>/ or estimates/separated_audio/, as `auralflow separate` writes them) for
+/// Scores another system's output: `estimates/<track>/<target>.<ext>` (also under
+/// `estimates/<split>/` or `estimates/separated_audio/`, as `auralflow separate` writes them) for
 /// the dataset split's tracks. The targets are the stems (drums, bass, other, vocals) found
 /// for the first track; a track without estimates is skipped with a log line, and no
 /// estimates at all is an auralflow::Error.

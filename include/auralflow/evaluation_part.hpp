@@ -1,17 +1,20 @@
 #pragma once
-// One shard's share of an evaluation (`auralflow evaluate --shard K/N`), and the merge of all
-// shards into the evaluation.csv a single run writes (`auralflow evaluate --merge`).
-//
-// A part is <csv stem>.shard-K-of-N.json next to the CSV the single run would write:
-//   {"format": "auralflow evaluation part", "version": 1,
-//    "output": "<that CSV>",
-//    "scored": {what was scored and how: model or estimates, dataset, split, settings},
-//    "shard": {"index": K, "count": N},
-//    "split_tracks": [every track of the split, in scoring order],
-//    "shard_tracks": [the tracks of this shard],
-//    "results": [{"track": "<name>", "targets": {"vocals": {"SDR": 4.2, ...}, ...}}, ...]}
-// Track values are kept at full precision ("nan", "inf", "-inf" as strings), so the merged
-// medians and means equal a single run's to the last digit.
+/// @file
+/// One shard's share of an evaluation (`auralflow evaluate --shard K/N`), and the merge of all
+/// shards into the evaluation.csv a single run writes (`auralflow evaluate --merge`).
+///
+/// A part is `<csv stem>.shard-K-of-N.json` next to the CSV the single run would write:
+/// @verbatim
+///   {"format": "auralflow evaluation part", "version": 1,
+///    "output": "<that CSV>",
+///    "scored": {what was scored and how: model or estimates, dataset, split, settings},
+///    "shard": {"index": K, "count": N},
+///    "split_tracks": [every track of the split, in scoring order],
+///    "shard_tracks": [the tracks of this shard],
+///    "results": [{"track": "<name>", "targets": {"vocals": {"SDR": 4.2, ...}, ...}}, ...]}
+/// @endverbatim
+/// Track values are kept at full precision ("nan", "inf", "-inf" as strings), so the merged
+/// medians and means equal a single run's to the last digit.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -23,13 +26,14 @@
 
 namespace auralflow {
 
+/// One shard's part file (the JSON of the file comment), read or to write.
 struct EvaluationPart {
-  std::filesystem::path output;  // the evaluation.csv of the whole run
-  nlohmann::json scored;         // an object; parts merge only when theirs are equal
-  Shard shard;
-  std::vector<std::string> split_tracks;
-  std::vector<std::string> shard_tracks;
-  std::vector<EvaluatedTrack> results;  // track values only (no per-frame scores)
+  std::filesystem::path output;           ///< the evaluation.csv of the whole run
+  nlohmann::json scored;                  ///< an object; parts merge only when theirs are equal
+  Shard shard;                            ///< which shard this part is
+  std::vector<std::string> split_tracks;  ///< every track of the split, in scoring order
+  std::vector<std::string> shard_tracks;  ///< the tracks of this shard
+  std::vector<EvaluatedTrack> results;    ///< track values only (no per-frame scores)
 };
 
 /// "dir/evaluation.shard-2-of-3.json" for csv "dir/evaluation.csv".

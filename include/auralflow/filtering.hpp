@@ -1,10 +1,11 @@
 #pragma once
-// The multichannel Wiener filter with expectation-maximisation of Open-Unmix / norbert
-// (Nugraha, Liutkus & Vincent, "Multichannel audio source separation with deep neural
-// networks", 2016): each source j is a local Gaussian model with a power spectrogram v_j(f, t)
-// and a spatial covariance R_j(f) (C × C). Each iteration re-estimates (v_j, R_j) from the
-// current source STFTs and replaces them by their posterior means v_j R_j Cxx⁻¹ x, with
-// Cxx = Σ_j v_j R_j + √eps·I. `separate --wiener N` runs N iterations on every chunk.
+/// @file
+/// The multichannel Wiener filter with expectation-maximisation of Open-Unmix / norbert
+/// (Nugraha, Liutkus & Vincent, "Multichannel audio source separation with deep neural
+/// networks", 2016): each source j is a local Gaussian model with a power spectrogram v_j(f, t)
+/// and a spatial covariance R_j(f) (C × C). Each iteration re-estimates (v_j, R_j) from the
+/// current source STFTs and replaces them by their posterior means v_j R_j Cxx⁻¹ x, with
+/// Cxx = Σ_j v_j R_j + √eps·I. `separate --wiener N` runs N iterations on every chunk.
 #include <torch/types.h>
 
 #include <optional>

@@ -1,6 +1,7 @@
 #pragma once
-// Dynamic loss scaling for mixed-precision training (LibTorch 1.13 has it only in Python:
-// torch.cuda.amp.GradScaler). Same algorithm and defaults.
+/// @file
+/// Dynamic loss scaling for mixed-precision training (LibTorch 1.13 has it only in Python:
+/// torch.cuda.amp.GradScaler). Same algorithm and defaults.
 #include <torch/arg.h>
 #include <torch/optim/optimizer.h>
 #include <torch/serialize/archive.h>
@@ -11,6 +12,7 @@
 
 namespace auralflow {
 
+/// Settings of GradScaler (PyTorch's defaults).
 struct GradScalerOptions {
   /// Scale of the first step.
   TORCH_ARG(double, init_scale) = 65536.0;
@@ -18,6 +20,7 @@ struct GradScalerOptions {
   TORCH_ARG(double, growth_factor) = 2.0;
   /// ... and by this after a step with an inf/NaN gradient.
   TORCH_ARG(double, backoff_factor) = 0.5;
+  /// Clean steps in a row before the scale grows.
   TORCH_ARG(int64_t, growth_interval) = 2000;
   /// false: every method passes through (scale 1, plain optimizer steps). Use false on the
   /// CPU and for float32 training; mixed precision on CUDA wants true.
@@ -26,10 +29,12 @@ struct GradScalerOptions {
 
 /// Per iteration, as in PyTorch:
 ///
+/// @code
 ///   scaler.scale(loss).backward();
 ///   scaler.unscale_(optimizer);              // optional, e.g. before clipping gradients
 ///   scaler.step(optimizer);                  // skipped when a gradient is inf/NaN
 ///   scaler.update();
+/// @endcode
 ///
 /// Several optimizers may share one scaler: call unscale_/step for each, update once.
 class GradScaler {
@@ -58,15 +63,18 @@ class GradScaler {
   double get_scale() const;
   /// Clean iterations since the last growth or backoff.
   int64_t growth_tracker() const { return growth_tracker_; }
+  /// The `enabled` option.
   bool is_enabled() const { return options_.enabled(); }
+  /// The options it was built with.
   const GradScalerOptions& options() const { return options_; }
 
   /// Writes / reads the scale and the growth tracker (the options come from the config).
   void save(torch::serialize::OutputArchive& archive) const;
+  /// Reads what save() wrote.
   void load(torch::serialize::InputArchive& archive);
 
  private:
-  // What this iteration did with one optimizer.
+  /// What this iteration did with one optimizer.
   struct OptimizerState {
     bool unscaled = false;
     bool stepped = false;

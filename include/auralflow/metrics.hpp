@@ -1,14 +1,15 @@
 #pragma once
-// Evaluation metrics of separated stems against their references:
-//   - BSSEval v4 exactly as museval 0.4.1 computes it (`museval.evaluate`): framewise
-//     SDR, ISR, SIR, SAR with time-invariant 512-tap distortion filters fitted once on
-//     the whole track, museval's silent-frame rule and storage rule, median per track;
-//   - SI-SDR (scale-invariant SDR, no mean removal), shared-scale and per channel;
-//   - global SDR (MDX Challenge / Demucs "new SDR").
-// Definitions: docs/bsseval.md; user guide: docs/metrics.md.
-//
-// Audio tensors are (channels, samples), float32 or float64, on any device; every
-// computation runs on the CPU in float64. Values are in dB.
+/// @file
+/// Evaluation metrics of separated stems against their references:
+///   - BSSEval v4 exactly as museval 0.4.1 computes it (`museval.evaluate`): framewise
+///     SDR, ISR, SIR, SAR with time-invariant 512-tap distortion filters fitted once on
+///     the whole track, museval's silent-frame rule and storage rule, median per track;
+///   - SI-SDR (scale-invariant SDR, no mean removal), shared-scale and per channel;
+///   - global SDR (MDX Challenge / Demucs "new SDR").
+/// Definitions: docs/bsseval.md; user guide: docs/metrics.md.
+///
+/// Audio tensors are (channels, samples), float32 or float64, on any device; every
+/// computation runs on the CPU in float64. Values are in dB.
 #include <torch/arg.h>
 #include <torch/types.h>
 
@@ -20,6 +21,8 @@
 
 namespace auralflow::metrics {
 
+/// Framing of BSSEval v4 (museval's defaults at 44.1 kHz; evaluation uses 1 s at the track's
+/// rate).
 struct BssEvalOptions {
   /// Frame length in samples (museval: 1 s).
   TORCH_ARG(int64_t, window) = 44100;
@@ -38,10 +41,10 @@ std::vector<FrameBounds> bss_eval_frames(int64_t samples, const BssEvalOptions& 
 
 /// The four BSSEval values of one frame or one track (dB).
 struct BssEvalValues {
-  double sdr = 0.0;
-  double isr = 0.0;
-  double sir = 0.0;
-  double sar = 0.0;
+  double sdr = 0.0;  ///< source-to-distortion ratio
+  double isr = 0.0;  ///< source-image-to-spatial-distortion ratio
+  double sir = 0.0;  ///< source-to-interference ratio
+  double sar = 0.0;  ///< source-to-artefacts ratio
 };
 
 /// Raw result of one BSSEval v4 call (before museval's storage rule).
@@ -49,7 +52,7 @@ struct BssEvalResult {
   /// True when a reference or an estimate of some stem is silent over the whole track
   /// (museval raises ValueError there); all values are then NaN.
   bool refused = false;
-  std::vector<FrameBounds> frame_bounds;
+  std::vector<FrameBounds> frame_bounds;  ///< the frames scored (bss_eval_frames)
   /// [stem][frame], stems in input order: NaN for silent frames, +-inf kept.
   std::vector<std::vector<BssEvalValues>> frames;
 };
@@ -98,7 +101,9 @@ struct TargetScores {
   double si_sdr_channel_mean = 0.0;
   /// (channels) values.
   std::vector<double> si_sdr_per_channel;
+  /// global SDR (MDX Challenge) over all samples and channels.
   double global_sdr = 0.0;
+  /// What the length rule did to the estimate.
   EstimateAdjustment estimate_adjustment = EstimateAdjustment::None;
 };
 
@@ -106,8 +111,8 @@ struct TargetScores {
 struct TrackScores {
   /// See BssEvalResult::refused. SI-SDR and global SDR are still computed.
   bool refused = false;
-  std::vector<FrameBounds> frame_bounds;
-  std::map<std::string, TargetScores> targets;
+  std::vector<FrameBounds> frame_bounds;        ///< the frames scored (bss_eval_frames)
+  std::map<std::string, TargetScores> targets;  ///< by target name
 };
 
 /// Evaluates all stems of one track in one BSSEval call. Stems are matched by name;
@@ -135,9 +140,9 @@ double& track_value(TargetScores& scores, Metric metric);
 
 /// A metric over tracks; NaN track values are skipped (+-inf, possible for SI-SDR, are kept).
 struct MetricSummary {
-  double median = 0.0;  // museval's data-set score: median over tracks of the track values
-  double mean = 0.0;    // MDX-style mean over tracks
-  int64_t tracks = 0;   // tracks with a non-NaN value; median and mean are NaN if 0
+  double median = 0.0;  ///< museval's data-set score: median over tracks of the track values
+  double mean = 0.0;    ///< MDX-style mean over tracks
+  int64_t tracks = 0;   ///< tracks with a non-NaN value; median and mean are NaN if 0
 };
 
 /// target -> metric -> summary over every track that has the target.

@@ -1,8 +1,11 @@
 #pragma once
-// Any of the networks (model_types()) behind one interface, built from a Config.
-//   spectrogram nets: |X| (batch, channels, bins, frames) -> masks (batch, targets, channels, bins,
-//   frames) waveform and hybrid nets: audio (batch, channels, samples) -> (batch, targets,
-//   channels, samples)
+/// @file
+/// Any of the networks (model_types()) behind one interface, built from a Config.
+/// @verbatim
+///   spectrogram nets: |X| (batch, channels, bins, frames) -> masks (batch, targets, channels,
+///   bins, frames) waveform and hybrid nets: audio (batch, channels, samples) -> (batch, targets,
+///   channels, samples)
+/// @endverbatim
 #include <torch/nn/module.h>
 
 #include <functional>
@@ -14,19 +17,25 @@
 
 namespace auralflow {
 
+/// What a network takes as input: magnitude spectrograms (masks out) or waveforms (the
+/// estimates out; HybridNet counts as Waveform).
 enum class Domain { Spectrogram, Waveform };
 
 /// One forward pass: the estimate (masks or waveforms) and, for VAEs, the latent Gaussian.
 struct NetworkOutput {
-  torch::Tensor estimate;
-  torch::Tensor mu;     // undefined unless the network is a VAE
-  torch::Tensor sigma;  // same shape as mu
+  torch::Tensor estimate;  ///< masks or waveforms, shapes as in the file comment
+  torch::Tensor mu;        ///< undefined unless the network is a VAE
+  torch::Tensor sigma;     ///< same shape as mu
 };
 
+/// A network of any type: its torch::nn::Module (for parameters, train/eval, to(device),
+/// state dicts) and a type-erased forward. Copies share the module.
 class Network {
  public:
+  /// The module's forward, returning a NetworkOutput.
   using Forward = std::function<NetworkOutput(const torch::Tensor&)>;
 
+  /// Wraps `module` of model type `type`; `forward` runs it.
   Network(std::string type, Domain domain, std::shared_ptr<torch::nn::Module> module,
           Forward forward)
       : type_(std::move(type)),
@@ -34,11 +43,15 @@ class Network {
         module_(std::move(module)),
         forward_(std::move(forward)) {}
 
+  /// Runs the forward on `input` (shapes in the file comment).
   NetworkOutput operator()(const torch::Tensor& input) const { return forward_(input); }
 
-  const std::string& type() const { return type_; }
-  Domain domain() const { return domain_; }
+  const std::string& type() const { return type_; }  ///< model type, e.g. "SpectrogramNetSimple"
+  Domain domain() const { return domain_; }          ///< what it takes as input
+  /// The module, mutable even through a const Network (like a shared pointer): a const Network
+  /// cannot be re-pointed, but its weights can still change.
   torch::nn::Module& module() const { return *module_; }
+  /// The module's shared pointer (for holders such as FoldedSpectrogramNet).
   const std::shared_ptr<torch::nn::Module>& module_ptr() const { return module_; }
 
  private:

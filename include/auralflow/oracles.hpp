@@ -1,18 +1,21 @@
 #pragma once
-// Oracle estimates: what a separator would output if it knew the true stems. Scored like a
-// model (evaluate_oracle in evaluation.hpp), they give every score table its floor and its
-// ceiling for masking:
-//   mixture  the mixture itself as the estimate of every target (the floor: no separation);
-//   irm      ideal ratio mask: M_j = |S_j| / sum_k |S_k| per channel, frequency bin and frame
-//            (0 where every stem is silent), applied to the complex STFT of the mixture
-//            (sigsep's oracle IRM with alpha = 1, the magnitude ratio);
-//   ibm      ideal binary mask: M_j = 1 where |S_j| is the largest of the |S_k| (the target
-//            dominates the bin; ties go to the first stem in drums, bass, other, vocals order)
-//            and 0 elsewhere, also 0 where every stem is silent; applied to the mixture STFT.
-// S_k are the STFTs of all four stems (drums, bass, other, vocals), whatever the targets, so
-// the masks of the four stems sum to 1 in every bin where some stem is not silent. The STFT is
-// AudioTransform's (periodic Hann window of num_fft samples, centred), by default Open-Unmix's
-// 4096/1024; the masked mixture is inverted with the same STFT to the mixture's length.
+/// @file
+/// Oracle estimates: what a separator would output if it knew the true stems. Scored like a
+/// model (evaluate_oracle in evaluation.hpp), they give every score table its floor and its
+/// ceiling for masking:
+/// @verbatim
+///   mixture  the mixture itself as the estimate of every target (the floor: no separation);
+///   irm      ideal ratio mask: M_j = |S_j| / sum_k |S_k| per channel, frequency bin and frame
+///            (0 where every stem is silent), applied to the complex STFT of the mixture
+///            (sigsep's oracle IRM with alpha = 1, the magnitude ratio);
+///   ibm      ideal binary mask: M_j = 1 where |S_j| is the largest of the |S_k| (the target
+///            dominates the bin; ties go to the first stem in drums, bass, other, vocals order)
+///            and 0 elsewhere, also 0 where every stem is silent; applied to the mixture STFT.
+/// @endverbatim
+/// S_k are the STFTs of all four stems (drums, bass, other, vocals), whatever the targets, so
+/// the masks of the four stems sum to 1 in every bin where some stem is not silent. The STFT is
+/// AudioTransform's (periodic Hann window of num_fft samples, centred), by default Open-Unmix's
+/// 4096/1024; the masked mixture is inverted with the same STFT to the mixture's length.
 #include <torch/types.h>
 
 #include <cstdint>
@@ -22,6 +25,7 @@
 
 namespace auralflow {
 
+/// The oracles of the file comment: mixture, irm, ibm.
 enum class Oracle { Mixture, IdealRatioMask, IdealBinaryMask };
 
 /// "mixture", "irm", "ibm".
@@ -33,9 +37,10 @@ Oracle parse_oracle(const std::string& name);
 /// Every oracle, in the order above.
 const std::vector<Oracle>& all_oracles();
 
+/// The STFT the masks are computed in.
 struct OracleOptions {
-  int64_t num_fft = 4096;     // STFT size (and window length) of the masks
-  int64_t hop_length = 1024;  // STFT hop
+  int64_t num_fft = 4096;     ///< STFT size (and window length) of the masks
+  int64_t hop_length = 1024;  ///< STFT hop
 
   /// auralflow::UsageError naming the first invalid setting.
   void validate() const;

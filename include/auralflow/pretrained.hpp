@@ -1,21 +1,26 @@
 #pragma once
-// Pretrained models: packed model files, the registry that names them, the download cache,
-// and the lookup behind `auralflow separate NAME`.
-//
-// A packed model is one checkpoint file holding the config and the network weights only
-// (half precision), so it can be bundled, downloaded and loaded on its own:
-//   pretrained::pack_model(ModelFolder("runs/my_model"), "my_model.pth");
-//   auto model = pretrained::load_packed_model("my_model.pth", torch::kCPU);
-//
-// The registry is a JSON file:
-//   {"default": "synth-simple",
-//    "models": [{"name": "synth-simple", "file": "synth-simple.pth",        // bundled, or
-//                "url": "https://…/synth-simple.pth",                       // downloadable
-//                "sha256": "…", "size": 7712345, "description": "…",
-//                "model_type": "SpectrogramNetSimple", "targets": ["vocals", …],
-//                "scores": {"vocals": {"SI-SDR": 3.1, "SDR": 4.0}, …}}]}
-// `file` is relative to the registry file. The bundled registry is models/registry.json;
-// $AURALFLOW_REGISTRY names more registry files (':'-separated) whose entries come after it.
+/// @file
+/// Pretrained models: packed model files, the registry that names them, the download cache,
+/// and the lookup behind `auralflow separate NAME`.
+///
+/// A packed model is one checkpoint file holding the config and the network weights only
+/// (half precision), so it can be bundled, downloaded and loaded on its own:
+/// @code
+///   pretrained::pack_model(ModelFolder("runs/my_model"), "my_model.pth");
+///   auto model = pretrained::load_packed_model("my_model.pth", torch::kCPU);
+/// @endcode
+///
+/// The registry is a JSON file:
+/// @verbatim
+///   {"default": "synth-simple",
+///    "models": [{"name": "synth-simple", "file": "synth-simple.pth",        // bundled, or
+///                "url": "https://…/synth-simple.pth",                       // downloadable
+///                "sha256": "…", "size": 7712345, "description": "…",
+///                "model_type": "SpectrogramNetSimple", "targets": ["vocals", …],
+///                "scores": {"vocals": {"SI-SDR": 3.1, "SDR": 4.0}, …}}]}
+/// @endverbatim
+/// `file` is relative to the registry file. The bundled registry is models/registry.json;
+/// $AURALFLOW_REGISTRY names more registry files (':'-separated) whose entries come after it.
 #include <torch/types.h>
 
 #include <cstdint>
@@ -33,24 +38,27 @@ namespace auralflow::pretrained {
 
 /// Median scores of one target on a test set, in dB.
 struct TargetScores {
-  double si_sdr = 0.0;
-  double sdr = 0.0;
+  double si_sdr = 0.0;  ///< median SI-SDR
+  double sdr = 0.0;     ///< median BSSEval v4 SDR
 };
 
+/// One model of the registry: a bundled file or a download.
 struct RegistryEntry {
-  std::string name;
-  std::filesystem::path file;  // absolute path of a bundled model; empty when downloadable
-  std::string url;             // where `fetch` downloads it; empty when bundled
-  std::string sha256;          // lowercase hex of the packed file
-  int64_t size = 0;            // bytes of the packed file
-  std::string description;
-  std::string model_type;
-  std::vector<std::string> targets;
-  std::map<std::string, TargetScores> scores;  // by target; empty when not measured
+  std::string name;                  ///< what `auralflow separate NAME` and resolve_model take
+  std::filesystem::path file;        ///< absolute path of a bundled model; empty when downloadable
+  std::string url;                   ///< where `fetch` downloads it; empty when bundled
+  std::string sha256;                ///< lowercase hex of the packed file
+  int64_t size = 0;                  ///< bytes of the packed file
+  std::string description;           ///< one line for `auralflow pretrained list`
+  std::string model_type;            ///< the network type, e.g. "SpectrogramNetUMX"
+  std::vector<std::string> targets;  ///< the stems it separates, in its output order
+  std::map<std::string, TargetScores> scores;  ///< by target; empty when not measured
 
+  /// True when the model ships with Auralflow (a file), false when it is downloaded.
   bool bundled() const { return !file.empty(); }
 };
 
+/// The named pretrained models: registry JSON files (see the file comment) read and merged.
 class Registry {
  public:
   /// Reads one registry file; an auralflow::Error naming the file and the entry for bad JSON,
@@ -66,10 +74,13 @@ class Registry {
   /// Writes the registry to `file` atomically; bundled files are stored relative to it.
   void write(const std::filesystem::path& file) const;
 
+  /// The entry called `name`; nullptr when there is none.
   const RegistryEntry* find(const std::string& name) const;
+  /// Every entry, in registry order.
   const std::vector<RegistryEntry>& entries() const { return entries_; }
   /// The model used when a command is given none (the registry's "default").
   const std::string& default_model() const { return default_model_; }
+  /// Sets the registry's "default".
   void set_default_model(std::string name) { default_model_ = std::move(name); }
 
  private:
@@ -77,7 +88,7 @@ class Registry {
   std::vector<RegistryEntry> entries_;
 };
 
-/// models/ with the bundled registry: $AURALFLOW_MODELS, else <exe>/../share/auralflow/models,
+/// models/ with the bundled registry: $AURALFLOW_MODELS, else `<exe>/../share/auralflow/models`,
 /// else the source tree's models/ (builds run from the tree).
 std::filesystem::path bundled_models_dir();
 /// Where fetched models are kept: $AURALFLOW_CACHE, else $XDG_CACHE_HOME/auralflow, else
@@ -90,8 +101,9 @@ std::filesystem::path cached_model_file(const std::filesystem::path& cache,
 /// Lowercase hex SHA-256 of a file's bytes.
 std::string sha256_of_file(const std::filesystem::path& file);
 
+/// How fetch() downloads.
 struct FetchOptions {
-  std::filesystem::path cache = cache_dir();
+  std::filesystem::path cache = cache_dir();  ///< the download cache folder
   /// Called while downloading with (bytes so far, total bytes or 0 when unknown).
   std::function<void(int64_t, int64_t)> progress;
   /// Download even when a verified copy is already cached.

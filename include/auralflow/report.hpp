@@ -1,10 +1,11 @@
 #pragma once
-// `auralflow report`: one self-contained HTML page about one evaluation, or two side by side
-// (A vs B with per-target deltas): the summary per target with the oracles' rows, a per-track
-// table that sorts by any column, a box plot of SDR per target (inline SVG) and, when the
-// estimates and references are at hand, mixture / estimate / reference spectrograms (embedded
-// PNGs) and audio players for each track. No network, no external scripts or styles; the audio
-// players link to the WAV files where they are, relative to the page.
+/// @file
+/// `auralflow report`: one self-contained HTML page about one evaluation, or two side by side
+/// (A vs B with per-target deltas): the summary per target with the oracles' rows, a per-track
+/// table that sorts by any column, a box plot of SDR per target (inline SVG) and, when the
+/// estimates and references are at hand, mixture / estimate / reference spectrograms (embedded
+/// PNGs) and audio players for each track. No network, no external scripts or styles; the audio
+/// players link to the WAV files where they are, relative to the page.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -15,19 +16,21 @@ namespace auralflow {
 
 /// An evaluation.csv read back (read_evaluation_csv), with the name the page shows for it.
 struct ReportEvaluation {
-  std::string label;
-  std::vector<EvaluationRow> rows;
+  std::string label;                ///< the name the page shows, e.g. the model folder's
+  std::vector<EvaluationRow> rows;  ///< the CSV's rows (read_evaluation_csv)
 };
 
+/// What evaluation_report_html() adds to the evaluations' tables, and where the page goes.
 struct ReportOptions {
   /// Oracle evaluations (e.g. "mixture" and "irm" from `evaluate --oracle`): their median rows
   /// join the summary as the floor and the ceiling.
   std::vector<ReportEvaluation> oracles;
-  /// The first evaluation's estimates (<track>/<target>.wav, as evaluate --save or separate
-  /// write them) and the data set with the references; both empty: no per-track media.
+  /// The first evaluation's estimates (`<track>/<target>.wav`, as evaluate --save or separate
+  /// write them). Empty, as `references`: no per-track media.
   std::filesystem::path estimates;
+  /// The data set with the references. Empty, as `estimates`: no per-track media.
   std::filesystem::path references;
-  std::string split = "test";
+  std::string split = "test";  ///< the data set's split that was evaluated
   /// The folder the page is written to: audio links are relative to it.
   std::filesystem::path page_folder;
   /// Seconds of each track drawn in the spectrograms (from the start).

@@ -1,6 +1,7 @@
 #pragma once
-// Learning-rate schedule with early stopping for the training loop. LibTorch 1.13's C++ API
-// has no ReduceLROnPlateau (2.x has one, without early stopping), so this is our own.
+/// @file
+/// Learning-rate schedule with early stopping for the training loop. LibTorch 1.13's C++ API
+/// has no ReduceLROnPlateau (2.x has one, without early stopping), so this is our own.
 #include <torch/arg.h>
 #include <torch/optim/optimizer.h>
 #include <torch/serialize/archive.h>
@@ -11,6 +12,7 @@
 
 namespace auralflow {
 
+/// Settings of ReduceLROnPlateau (training_params factor, patience, ... in a config).
 struct ReduceLROnPlateauOptions {
   /// Each reduction multiplies the learning rate of every param group by this, in (0, 1).
   TORCH_ARG(double, factor) = 0.5;
@@ -31,8 +33,10 @@ struct ReduceLROnPlateauOptions {
 /// Reduces the learning rate of every param group of any torch::optim::Optimizer (Adam,
 /// AdamW, SGD, ...) when the validation loss stops improving, and says when to stop.
 ///
+/// @code
 ///   ReduceLROnPlateau scheduler(optimizer, ReduceLROnPlateauOptions().patience(3));
 ///   for (...) { ...; if (scheduler.step(val_loss)) break; }
+/// @endcode
 ///
 /// One step per epoch. An epoch either improves (val_loss < best - min_delta; NaN never
 /// does), which resets both counters, or it is bad: then training stops when stop_patience
@@ -61,11 +65,13 @@ class ReduceLROnPlateau {
   int64_t num_lr_steps() const { return num_lr_steps_; }
   /// Current learning rate of each param group.
   std::vector<double> learning_rates() const;
+  /// The options it was built with.
   const ReduceLROnPlateauOptions& options() const { return options_; }
 
   /// Writes / reads the counters and the best loss (the options come from the config, the
   /// learning rates live in the optimizer's own state).
   void save(torch::serialize::OutputArchive& archive) const;
+  /// Reads what save() wrote.
   void load(torch::serialize::InputArchive& archive);
 
  private:

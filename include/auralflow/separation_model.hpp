@@ -1,20 +1,23 @@
 #pragma once
-// SeparationModel: a network with its transform, loss, optimizer, LR scheduler,
-// grad scaler and checkpoints, behind the original Auralflow's stateful API:
-//
-//   auto model = SeparationModel::create(config, torch::kCPU);
-//   model->train();
-//   model->set_data(mixture, targets);   // (B, C, N), (B, K, C, N)
-//   model->forward();
-//   model->compute_loss();
-//   model->backward();
-//   model->optimizer_step();
-//   ...
-//   if (model->scheduler_step(validation_loss)) stop();
-//   model->save(checkpoint_file, step);
-//
-// Implementations: SpectrogramMaskModel (mask × |X| with the mixture phase) and
-// AudioModel (waveform networks estimate the target waveforms directly).
+/// @file
+/// SeparationModel: a network with its transform, loss, optimizer, LR scheduler,
+/// grad scaler and checkpoints, behind the original Auralflow's stateful API:
+///
+/// @code
+///   auto model = SeparationModel::create(config, torch::kCPU);
+///   model->train();
+///   model->set_data(mixture, targets);   // (B, C, N), (B, K, C, N)
+///   model->forward();
+///   model->compute_loss();
+///   model->backward();
+///   model->optimizer_step();
+///   ...
+///   if (model->scheduler_step(validation_loss)) stop();
+///   model->save(checkpoint_file, step);
+/// @endcode
+///
+/// Implementations: SpectrogramMaskModel (mask × |X| with the mixture phase) and
+/// AudioModel (waveform networks estimate the target waveforms directly).
 #include <torch/torch.h>
 
 #include <filesystem>
@@ -38,12 +41,15 @@ class FoldedSpectrogramNet;
 
 /// Which parts a checkpoint file holds (and which parts load_checkpoint restores).
 struct CheckpointParts {
-  bool model = true;
-  bool optimizer = true;
-  bool scheduler = true;
-  bool grad_scaler = true;
+  bool model = true;        ///< the network's weights and buffers
+  bool optimizer = true;    ///< the optimizer's state (moments, step counts)
+  bool scheduler = true;    ///< ReduceLROnPlateau's counters and best loss
+  bool grad_scaler = true;  ///< the grad scaler's scale and growth tracker
 };
 
+/// A trainable separation model (see the file comment): create() one from a Config, train it
+/// with the stateful calls, separate() with it, save() and load() checkpoints. Shapes: B batch
+/// items, C channels, N samples, K targets (config model_params.targets, in that order).
 class SeparationModel {
  public:
   /// The model for config.model_type on `device`, with fresh weights.
@@ -69,13 +75,16 @@ class SeparationModel {
   /// ReduceLROnPlateau on the validation loss; true when training should stop.
   bool scheduler_step(double validation_loss);
 
+  /// Training mode: dropout on, BatchNorm updates its running statistics.
   void train();
+  /// Evaluation mode: dropout off, BatchNorm uses its running statistics (for separating).
   void eval();
   /// forward() and compute_loss() without gradients; returns the loss.
   torch::Tensor test();
 
   /// Extra entries a caller stores with a checkpoint (e.g. the trainer's epoch and RNG state).
   using ExtraWriter = std::function<void(torch::serialize::OutputArchive&)>;
+  /// Reads what an ExtraWriter wrote.
   using ExtraReader = std::function<void(torch::serialize::InputArchive&)>;
 
   /// Writes the chosen parts (and `step`, the model type and config, and the sub-archive
@@ -88,12 +97,17 @@ class SeparationModel {
   int64_t load(const std::filesystem::path& file, CheckpointParts parts = {},
                const ExtraReader& extra = {});
 
-  const Config& config() const { return config_; }
-  const Network& network() const { return network_; }
-  torch::Device device() const { return device_; }
+  const Config& config() const { return config_; }     ///< the settings it was made from
+  const Network& network() const { return network_; }  ///< its network
+  torch::Device device() const { return device_; }     ///< where it computes
+  /// The optimizer (training_params.optimizer: adam or adamw), its LSTM parameters at
+  /// lr_lstm.
   torch::optim::Optimizer& optimizer() { return *optimizer_; }
+  /// The learning-rate schedule and early stopping.
   const ReduceLROnPlateau& scheduler() const { return *scheduler_; }
+  /// The loss scaler (enabled with mixed precision on CUDA only).
   const GradScaler& grad_scaler() const { return grad_scaler_; }
+  /// The K target names, in the order of the targets dim.
   const std::vector<std::string>& targets() const { return targets_; }
   /// The estimated target waveforms of the last forward, (B, K, C, N).
   virtual torch::Tensor estimate_audio() = 0;
@@ -101,6 +115,7 @@ class SeparationModel {
   const torch::Tensor& batch_loss() const { return batch_loss_; }
 
  protected:
+  /// Builds the network, optimizer, scheduler, grad scaler and criterion from `config`.
   SeparationModel(const Config& config, torch::Device device);
   /// mixture (B, C, N) checked and on the device as float32.
   torch::Tensor device_mixture(const torch::Tensor& mixture) const;
@@ -109,27 +124,29 @@ class SeparationModel {
   /// True when the mixed-precision path (CUDA autocast + grad scaler) is active.
   bool mixed_precision() const;
 
-  Config config_;
-  torch::Device device_;
-  std::vector<std::string> targets_;
-  Network network_;
-  std::unique_ptr<torch::optim::Optimizer> optimizer_;
-  std::unique_ptr<ReduceLROnPlateau> scheduler_;
-  GradScaler grad_scaler_;
-  Criterion criterion_;
-  torch::Tensor mixture_;        // (B, C, N) on device
-  torch::Tensor targets_audio_;  // (B, K, C, N) on device, may be undefined
-  NetworkOutput output_;
-  torch::Tensor batch_loss_;
+  Config config_;                                       ///< see config()
+  torch::Device device_;                                ///< see device()
+  std::vector<std::string> targets_;                    ///< see targets()
+  Network network_;                                     ///< see network()
+  std::unique_ptr<torch::optim::Optimizer> optimizer_;  ///< see optimizer()
+  std::unique_ptr<ReduceLROnPlateau> scheduler_;        ///< see scheduler()
+  GradScaler grad_scaler_;                              ///< see grad_scaler()
+  Criterion criterion_;                                 ///< training_params.criterion
+  torch::Tensor mixture_;                               ///< (B, C, N) on device
+  torch::Tensor targets_audio_;  ///< (B, K, C, N) on device, may be undefined
+  NetworkOutput output_;         ///< the last forward's output
+  torch::Tensor batch_loss_;     ///< see batch_loss()
 };
 
 /// Spectrogram networks: mask = net(|X|); estimate = iSTFT(mask · |X| · e^{i∠X}).
 class SpectrogramMaskModel : public SeparationModel {
  public:
+  /// The model of a spectrogram-domain config (the STFT from dataset_params).
   SpectrogramMaskModel(const Config& config, torch::Device device);
   void forward() override;
   torch::Tensor separate(const torch::Tensor& audio) override;
   torch::Tensor estimate_audio() override;
+  /// The STFT the network's spectrograms come from.
   const AudioTransform& transform() const { return transform_; }
 
  protected:
@@ -141,15 +158,16 @@ class SpectrogramMaskModel : public SeparationModel {
   std::shared_ptr<const models::FoldedSpectrogramNet> folded_network();
 
   AudioTransform transform_;
-  torch::Tensor mixture_spec_;  // (B, C, F, T) complex
-  std::mutex folded_mutex_;     // separate() may run on several threads
+  torch::Tensor mixture_spec_;  ///< (B, C, F, T) complex
+  std::mutex folded_mutex_;     ///< separate() may run on several threads
   std::shared_ptr<const models::FoldedSpectrogramNet> folded_;
-  std::vector<int64_t> folded_from_;  // data pointers and versions of the weights folded
+  std::vector<int64_t> folded_from_;  ///< data pointers and versions of the weights folded
 };
 
 /// Waveform networks: the network's output is the estimate.
 class AudioModel : public SeparationModel {
  public:
+  /// The model of a waveform-domain config (AudioNet* and HybridNet).
   AudioModel(const Config& config, torch::Device device);
   void forward() override;
   torch::Tensor separate(const torch::Tensor& audio) override;

@@ -1,7 +1,8 @@
 #pragma once
-// Shards: N processes (a Slurm job array, a Kubernetes Indexed Job, or N shells) each take one
-// disjoint part of a sorted track list, together all of it. The split depends only on the list
-// and the tracks' durations, so every process computes the same one. See docs/cluster.md.
+/// @file
+/// Shards: N processes (a Slurm job array, a Kubernetes Indexed Job, or N shells) each take one
+/// disjoint part of a sorted track list, together all of it. The split depends only on the list
+/// and the tracks' durations, so every process computes the same one. See docs/cluster.md.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,8 +12,8 @@ namespace auralflow {
 
 /// Shard `index` of `count`, 1-based (1 <= index <= count).
 struct Shard {
-  int64_t index = 1;
-  int64_t count = 1;
+  int64_t index = 1;  ///< this shard, 1..count
+  int64_t count = 1;  ///< shards in all
   /// Where the shard came from, for the output: "--shard", "SLURM_ARRAY_TASK_ID=5", ...
   std::string source;
 

@@ -1,6 +1,7 @@
 #pragma once
-// State dicts of torch::nn::Modules: read/write them as files PyTorch in Python reads with
-// torch.load, and load checkpoints of the original Python Auralflow networks.
+/// @file
+/// State dicts of torch::nn::Modules: read/write them as files PyTorch in Python reads with
+/// torch.load, and load checkpoints of the original Python Auralflow networks.
 #include <torch/nn/module.h>
 
 #include <filesystem>

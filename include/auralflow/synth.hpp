@@ -1,16 +1,19 @@
 #pragma once
-// Generated multitrack music: training and test data for separation models when no real
-// multitrack recordings are at hand. Each track is a piece composed from a seed (key, mode,
-// tempo, time signature, chord progression, song sections) and played by General MIDI
-// instruments from SoundFonts through libfluidsynth, one stem at a time:
-//   vocals  a melody with phrases and rests on voice-like programs (choir aahs, voice oohs,
-//           synth voice), sometimes with a harmony voice,
-//   drums   the GM percussion channel (channel 10) with varied patterns and fills,
-//   bass    a bass line following the harmony,
-//   other   2–3 accompaniment programs (keys, organ, guitars, strings, pads, brass, mallets).
-// The mixture is the exact sum of the stems; one common gain keeps every stem and the mixture
-// at or below a 0.95 peak. Same seed and options (the thread count aside): bit-identical audio
-// (no wall clock; the random draws are portable across standard libraries). See docs/synth.md.
+/// @file
+/// Generated multitrack music: training and test data for separation models when no real
+/// multitrack recordings are at hand. Each track is a piece composed from a seed (key, mode,
+/// tempo, time signature, chord progression, song sections) and played by General MIDI
+/// instruments from SoundFonts through libfluidsynth, one stem at a time:
+/// @verbatim
+///   vocals  a melody with phrases and rests on voice-like programs (choir aahs, voice oohs,
+///           synth voice), sometimes with a harmony voice,
+///   drums   the GM percussion channel (channel 10) with varied patterns and fills,
+///   bass    a bass line following the harmony,
+///   other   2–3 accompaniment programs (keys, organ, guitars, strings, pads, brass, mallets).
+/// @endverbatim
+/// The mixture is the exact sum of the stems; one common gain keeps every stem and the mixture
+/// at or below a 0.95 peak. Same seed and options (the thread count aside): bit-identical audio
+/// (no wall clock; the random draws are portable across standard libraries). See docs/synth.md.
 #include <torch/arg.h>
 #include <torch/types.h>
 
@@ -34,7 +37,9 @@ inline const std::array<std::string, 4> kStemNames = {"vocals", "drums", "bass",
 inline const std::string kDefaultSoundFont = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
 
 /// Settings of the renderer and of a generated dataset. Example:
+/// @code
 ///   write_dataset("data/synth", SynthOptions().tracks(40).duration(30).seed(7));
+/// @endcode
 struct SynthOptions {
   /// SoundFont (.sf2) files; each part draws its instruments from one of them at random.
   TORCH_ARG(std::vector<std::string>, soundfonts) = {kDefaultSoundFont};
@@ -95,16 +100,18 @@ class Synthesizer {
   /// the seed, not on what was rendered before.
   Track render(uint64_t seed) const;
 
+  /// The options it renders with.
   const SynthOptions& options() const { return options_; }
 
  private:
   SynthOptions options_;
-  std::vector<std::unique_ptr<detail::SoundFontBank>> banks_;  // one per thread
+  std::vector<std::unique_ptr<detail::SoundFontBank>> banks_;  ///< one per thread
 };
 
 /// Synthesizer(options).render(seed).
 Track render_track(const SynthOptions& options, uint64_t seed);
 
+/// The two splits of a generated dataset.
 enum class Split { Train, Test };
 
 /// "train" or "test".
@@ -122,8 +129,8 @@ std::string track_name(int64_t number);
 using TrackWritten = std::function<void(const std::filesystem::path& folder, const Track& track,
                                         int64_t position, int64_t total)>;
 
-/// Renders the dataset into MUSDB18-HQ layout: out/train|test/<name>/{mixture, vocals, drums,
-/// bass, other}.wav (stereo, options.format, options.sample_rate). With Pcm16/Pcm24 the stems are
+/// Renders the dataset into MUSDB18-HQ layout: `out/train|test/<name>/{mixture, vocals, drums,
+/// bass, other}.wav` (stereo, options.format, options.sample_rate). With Pcm16/Pcm24 the stems are
 /// rounded to the file's sample grid first, so the stored mixture is still the exact sum of the
 /// stored stems. Throws auralflow::Error before rendering anything when a track folder already
 /// holds one of these files and options.force is off. Files are written atomically.

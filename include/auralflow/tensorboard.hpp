@@ -1,12 +1,13 @@
 #pragma once
-// TensorBoard event files written without TensorFlow: one
-// `events.out.tfevents.<unix time>.<hostname>` file per SummaryWriter, TFRecord framing
-// (uint64 length, masked CRC32C of the length, Event protobuf, masked CRC32C of the
-// Event), the first record carrying file_version "brain.Event:2". Every add_* call
-// appends one record with one write(2), so a crash loses at most the event being
-// written; flush() also asks the kernel to put it on disk. Safe to call from several
-// threads. Errors (unwritable folder, failed write, bad values) throw auralflow::Error
-// naming the file and the tag. See docs/tensorboard.md.
+/// @file
+/// TensorBoard event files written without TensorFlow: one
+/// `events.out.tfevents.<unix time>.<hostname>` file per SummaryWriter, TFRecord framing
+/// (uint64 length, masked CRC32C of the length, Event protobuf, masked CRC32C of the
+/// Event), the first record carrying file_version "brain.Event:2". Every add_* call
+/// appends one record with one write(2), so a crash loses at most the event being
+/// written; flush() also asks the kernel to put it on disk. Safe to call from several
+/// threads. Errors (unwritable folder, failed write, bad values) throw auralflow::Error
+/// naming the file and the tag. See docs/tensorboard.md.
 #include <torch/types.h>
 
 #include <cstdint>
@@ -18,13 +19,16 @@
 
 namespace auralflow::tensorboard {
 
+/// One TensorBoard event file (see the file comment) and the add_* calls that append to it.
 class SummaryWriter {
  public:
   /// Creates `run_dir` (and parents) if needed and a new event file in it. A second
   /// writer started in the same second gets a `.1`, `.2`, ... suffix instead of sharing.
   explicit SummaryWriter(const std::filesystem::path& run_dir);
   ~SummaryWriter();
+  /// Writers move (the open file goes with them) but do not copy.
   SummaryWriter(SummaryWriter&&) noexcept;
+  /// Closes this writer's file and takes over the moved-from one's.
   SummaryWriter& operator=(SummaryWriter&&) noexcept;
   SummaryWriter(const SummaryWriter&) = delete;
   SummaryWriter& operator=(const SummaryWriter&) = delete;

@@ -1,20 +1,25 @@
 #pragma once
-// Trainer: `auralflow train MODEL DATASET` as a library. It trains the model folder's
-// network on the dataset's train split, validates on its valid split after every epoch,
-// steps ReduceLROnPlateau, stops early, and keeps two checkpoints:
-//   checkpoint/last.pth  every epoch: model, optimizer, scheduler, grad scaler, and the
-//                        training state (epoch, global step, best loss, RNG state)
-//   checkpoint/best.pth  the same, whenever the validation loss is the lowest so far
-// Both are written atomically, so Ctrl-C or a kill at any moment leaves the previous good
-// ones. Running again resumes from last.pth and trains for another max_epochs; batch b of
-// epoch e is a function of (seed, e, b), so an interrupted run that resumes ends with the
-// same weights as one that was not interrupted.
-//
-//   Trainer trainer(ModelFolder("my_model"), "musdb18hq", TrainerOptions().device("cpu"));
-//   // or real and generated songs, 3 chunks in 4 from the first:
-//   //   Trainer(ModelFolder("my_model"), {{"musdb18hq", 3.0}, {"synth", 1.0}}, ...)
-//   trainer.add_callback(std::make_shared<ProgressReporter>(std::cerr, true));
-//   TrainingResult result = trainer.run();
+/// @file
+/// Trainer: `auralflow train MODEL DATASET` as a library. It trains the model folder's
+/// network on the dataset's train split, validates on its valid split after every epoch,
+/// steps ReduceLROnPlateau, stops early, and keeps two checkpoints:
+/// @verbatim
+///   checkpoint/last.pth  every epoch: model, optimizer, scheduler, grad scaler, and the
+///                        training state (epoch, global step, best loss, RNG state)
+///   checkpoint/best.pth  the same, whenever the validation loss is the lowest so far
+/// @endverbatim
+/// Both are written atomically, so Ctrl-C or a kill at any moment leaves the previous good
+/// ones. Running again resumes from last.pth and trains for another max_epochs; batch b of
+/// epoch e is a function of (seed, e, b), so an interrupted run that resumes ends with the
+/// same weights as one that was not interrupted.
+///
+/// @code
+///   Trainer trainer(ModelFolder("my_model"), "musdb18hq", TrainerOptions().device("cpu"));
+///   // or real and generated songs, 3 chunks in 4 from the first:
+///   //   Trainer(ModelFolder("my_model"), {{"musdb18hq", 3.0}, {"synth", 1.0}}, ...)
+///   trainer.add_callback(std::make_shared<ProgressReporter>(std::cerr, true));
+///   TrainingResult result = trainer.run();
+/// @endcode
 #include <torch/arg.h>
 
 #include <atomic>
@@ -32,6 +37,7 @@
 
 namespace auralflow {
 
+/// What a Trainer run overrides of the config, and how it runs.
 struct TrainerOptions {
   /// "cpu", "cuda" or "auto"; empty: training_params.device.
   TORCH_ARG(std::string, device) = "";
@@ -58,18 +64,19 @@ struct TrainerOptions {
 
 /// Where training stands; stored in every checkpoint.
 struct TrainingState {
-  int64_t epoch = 0;  // completed epochs
-  int64_t global_step = 0;
-  double best_loss = 0.0;  // lowest validation loss so far (valid when epoch > 0)
-  int64_t best_epoch = 0;
+  int64_t epoch = 0;        ///< completed epochs
+  int64_t global_step = 0;  ///< optimizer steps so far
+  double best_loss = 0.0;   ///< lowest validation loss so far (valid when epoch > 0)
+  int64_t best_epoch = 0;   ///< the epoch of best_loss (checkpoint/best.pth)
 };
 
+/// What Trainer::run() did.
 struct TrainingResult {
-  int64_t first_epoch = 0;  // 1-based number of the first epoch of this run
-  int64_t last_epoch = 0;   // the last completed one (first_epoch - 1 if none completed)
-  TrainingState state;
-  bool early_stopped = false;
-  bool interrupted = false;  // request_stop() was called (e.g. Ctrl-C)
+  int64_t first_epoch = 0;     ///< 1-based number of the first epoch of this run
+  int64_t last_epoch = 0;      ///< the last completed one (first_epoch - 1 if none completed)
+  TrainingState state;         ///< where training stands now
+  bool early_stopped = false;  ///< the scheduler stopped training (see ReduceLROnPlateau)
+  bool interrupted = false;    ///< request_stop() was called (e.g. Ctrl-C)
 };
 
 /// Fine-tuning: copies the network weights (parameters and buffers) of the trained model at
@@ -78,6 +85,7 @@ struct TrainingResult {
 /// otherwise an auralflow::Error names the first difference.
 void initialize_weights(SeparationModel& model, const std::filesystem::path& source);
 
+/// The training loop of `auralflow train` (see the file comment).
 class Trainer {
  public:
   /// Loads the folder's config and the dataset's train and valid splits (verify_dataset
@@ -88,6 +96,7 @@ class Trainer {
   Trainer(ModelFolder folder, const std::vector<DataSource>& datasets, TrainerOptions options = {});
   ~Trainer();
 
+  /// Adds an observer of the training (called on every rank of a distributed run).
   void add_callback(std::shared_ptr<TrainingCallback> callback);
   /// Trains for options.epochs epochs (or until early stopping or request_stop()).
   TrainingResult run();
@@ -95,9 +104,9 @@ class Trainer {
   /// Safe to call from a signal handler.
   static void request_stop();
 
-  SeparationModel& model() { return *model_; }
-  const TrainingState& state() const { return state_; }
-  const ModelFolder& folder() const { return folder_; }
+  SeparationModel& model() { return *model_; }           ///< the model being trained
+  const TrainingState& state() const { return state_; }  ///< where training stands
+  const ModelFolder& folder() const { return folder_; }  ///< the model folder it writes to
 
  private:
   double train_epoch(int64_t epoch);
@@ -114,7 +123,7 @@ class Trainer {
   std::unique_ptr<SeparationModel> model_;
   std::unique_ptr<AudioFolder> train_data_;
   std::unique_ptr<AudioDataset> valid_data_;
-  std::unique_ptr<distributed::GradientSync> gradient_sync_;  // null when not distributed
+  std::unique_ptr<distributed::GradientSync> gradient_sync_;  ///< null when not distributed
   TrainingState state_;
   std::vector<std::shared_ptr<TrainingCallback>> callbacks_;
   static std::atomic<bool> stop_requested_;

@@ -1,9 +1,10 @@
 #pragma once
-// Time-frequency transforms shared by the models, the trainer and the visualiser.
-// Shapes: audio (..., samples); complex spectrograms (..., bins, frames) with
-// bins = num_fft / 2 + 1. Leading dims are usually (batch, channels).
-// All operations stay on the input's device; the window and mel filterbank are
-// moved (and cached) there, with no hidden host copies.
+/// @file
+/// Time-frequency transforms shared by the models, the trainer and the visualiser.
+/// Shapes: audio (..., samples); complex spectrograms (..., bins, frames) with
+/// bins = num_fft / 2 + 1. Leading dims are usually (batch, channels).
+/// All operations stay on the input's device; the window and mel filterbank are
+/// moved (and cached) there, with no hidden host copies.
 #include <torch/types.h>
 
 #include <cstdint>
@@ -14,13 +15,15 @@ namespace auralflow {
 
 /// Mel filterbank settings (HTK mel scale, no area normalisation).
 struct MelOptions {
-  int64_t num_mels = 64;
-  double f_min = 1.0;
-  double f_max = 16384.0;
+  int64_t num_mels = 64;   ///< mel bands
+  double f_min = 1.0;      ///< lowest frequency, Hz
+  double f_max = 16384.0;  ///< highest frequency, Hz
 };
 
 class Config;
 
+/// The STFT (and mel scale) of the models: audio ↔ complex spectrograms, as the original
+/// Auralflow computes them. Sizes in samples, the rate in Hz.
 class AudioTransform {
  public:
   /// window_size <= num_fft; a shorter periodic Hann window is zero-padded
@@ -28,11 +31,11 @@ class AudioTransform {
   AudioTransform(int64_t num_fft = 1024, int64_t hop_length = 512, int64_t window_size = 1024,
                  int64_t sample_rate = 44100, MelOptions mel = {});
 
-  int64_t num_fft() const { return num_fft_; }
-  int64_t hop_length() const { return hop_length_; }
-  int64_t window_size() const { return window_size_; }
-  int64_t sample_rate() const { return sample_rate_; }
-  int64_t num_bins() const { return num_fft_ / 2 + 1; }
+  int64_t num_fft() const { return num_fft_; }           ///< FFT size, samples
+  int64_t hop_length() const { return hop_length_; }     ///< hop between frames, samples
+  int64_t window_size() const { return window_size_; }   ///< Hann window length, samples
+  int64_t sample_rate() const { return sample_rate_; }   ///< Hz (for the mel scale)
+  int64_t num_bins() const { return num_fft_ / 2 + 1; }  ///< frequency bins, num_fft / 2 + 1
   /// Frames that to_spectrogram gives for `num_samples` samples: floor(n / hop) + 2.
   int64_t num_frames(int64_t num_samples) const;
 
@@ -70,8 +73,8 @@ class AudioTransform {
   int64_t window_size_;
   int64_t sample_rate_;
   MelOptions mel_;
-  torch::Tensor window_;          // (window_size,) periodic Hann, CPU
-  torch::Tensor mel_filterbank_;  // (bins, num_mels), CPU
+  torch::Tensor window_;          ///< (window_size,) periodic Hann, CPU
+  torch::Tensor mel_filterbank_;  ///< (bins, num_mels), CPU
 };
 
 /// Cuts every tensor to the shortest length along the last dim (samples), so

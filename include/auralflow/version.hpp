@@ -1,4 +1,6 @@
 #pragma once
+/// @file
+/// The version of the library (the project version of the top-level CMakeLists.txt).
 #include <string>
 
 namespace auralflow {

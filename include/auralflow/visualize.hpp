@@ -1,8 +1,9 @@
 #pragma once
-// Figures for training runs: an RGB image type, PNG encoding (libpng), and the two
-// comparison plots the trainer writes to images/ and to TensorBoard. No text is drawn.
-// Audio arguments are float tensors shaped (channels, samples) or (samples,) on any
-// device; channels are averaged (mono) and all signals are cut to the shortest length.
+/// @file
+/// Figures for training runs: an RGB image type, PNG encoding (libpng), and the two
+/// comparison plots the trainer writes to images/ and to TensorBoard. No text is drawn.
+/// Audio arguments are float tensors shaped (channels, samples) or (samples,) on any
+/// device; channels are averaged (mono) and all signals are cut to the shortest length.
 #include <torch/types.h>
 
 #include <array>
@@ -15,19 +16,22 @@
 
 namespace auralflow::visualize {
 
+/// A colour: red, green, blue, 0..255 each.
 using Rgb = std::array<uint8_t, 3>;
 
 /// An 8-bit RGB image: row 0 is the top, pixel (y, x) is pixels[(y * width + x) * 3 + c].
 struct Image {
-  int64_t height = 0;
-  int64_t width = 0;
-  std::vector<uint8_t> pixels;  // (height, width, 3)
+  int64_t height = 0;           ///< rows
+  int64_t width = 0;            ///< columns
+  std::vector<uint8_t> pixels;  ///< (height, width, 3)
 
   Image() = default;
   /// A height × width image filled with `fill`.
   Image(int64_t height, int64_t width, Rgb fill = {255, 255, 255});
 
+  /// The colour of pixel (y, x).
   Rgb at(int64_t y, int64_t x) const;
+  /// Paints pixel (y, x) `colour`.
   void set(int64_t y, int64_t x, Rgb colour);
 };
 
@@ -41,10 +45,11 @@ void save_png(const std::filesystem::path& path, const Image& image);
 /// interpolated between 9 evenly spaced samples. viridis(0) is dark purple, viridis(1) yellow.
 Rgb viridis(double t);
 
+/// Size of spectrogram_comparison's figure, in pixels.
 struct SpectrogramComparisonOptions {
-  int64_t panel_height = 128;  // rows per panel (mel bands, nearest neighbour)
-  int64_t width = 512;         // columns (STFT frames, nearest neighbour)
-  int64_t gap = 4;             // white rows between panels
+  int64_t panel_height = 128;  ///< rows per panel (mel bands, nearest neighbour)
+  int64_t width = 512;         ///< columns (STFT frames, nearest neighbour)
+  int64_t gap = 4;             ///< white rows between panels
 };
 
 /// Three mel-spectrogram panels stacked top to bottom: mixture, estimate, target, each
@@ -57,11 +62,12 @@ Image spectrogram_comparison(const torch::Tensor& mixture, const torch::Tensor& 
                              const torch::Tensor& target, const AudioTransform& transform,
                              const SpectrogramComparisonOptions& options = {});
 
+/// Size and colours of waveform_comparison's figure.
 struct WaveformComparisonOptions {
-  int64_t height = 256;
-  int64_t width = 1024;
-  Rgb target_colour = {31, 119, 180};    // blue
-  Rgb estimate_colour = {255, 127, 14};  // orange
+  int64_t height = 256;                  ///< rows, pixels
+  int64_t width = 1024;                  ///< columns, pixels
+  Rgb target_colour = {31, 119, 180};    ///< blue
+  Rgb estimate_colour = {255, 127, 14};  ///< orange
 };
 
 /// Target and estimate waveforms overlaid on a white background: amplitude +1 at the top

@@ -1,27 +1,30 @@
 #pragma once
-// Spectrogram-domain mask estimators, ported from the original Python Auralflow:
-//   SpectrogramNetSimple  5-level U-Net with a conv bottleneck,
-//   SpectrogramNetLSTM    the same U-Net with a bidirectional LSTM bottleneck,
-//   SpectrogramNetVAE     the LSTM net with a Gaussian latent (mu, sigma) before the LSTM.
-// They take magnitude spectrograms (batch, channels, bins, frames) and return soft masks
-// (batch, targets, channels, bins, frames) in [0, 1]; the targets dim is always there, also for
-// one target. Submodules carry the original's state_dict names (see state_dict.hpp to load
-// original checkpoints).
-//
-// Changes from the original, on purpose (each has a test):
-// * any frame count: the input norm's affine is per (channel, bin) unless num_frames is set;
-//   the transposed convs are sized per call; inputs shorter than 32 frames are zero-padded to
-//   32 after the input norm and the mask is cropped back.
-// * the LSTM runs along the sequence (batch_first); the original ran it over the mini-batch
-//   axis (kept as lstm_batch_first(false) for exact parity with original checkpoints).
-// * every decoder level uses dropout_p (the original fixed 0.4 for up_4 and up_5).
-// * the VAE uses z = mu in eval mode (the original sampled on every call).
-// * no dead parameters: LSTM/VAE have no conv `bottleneck`, and there is no frozen identity
-//   `output_norm` when normalize_output is off.
-// * the LSTM and its linears use hidden_size as given; the original also computed an unused
-//   min(hidden_size, 32·hidden_channels).
-// * an unknown mask activation is an error (the original fell back to sigmoid).
-// * several targets: num_targets masks from one decoder (the 1×1 soft_conv has K·C outputs).
+/// @file
+/// Spectrogram-domain mask estimators, ported from the original Python Auralflow:
+/// @verbatim
+///   SpectrogramNetSimple  5-level U-Net with a conv bottleneck,
+///   SpectrogramNetLSTM    the same U-Net with a bidirectional LSTM bottleneck,
+///   SpectrogramNetVAE     the LSTM net with a Gaussian latent (mu, sigma) before the LSTM.
+/// @endverbatim
+/// They take magnitude spectrograms (batch, channels, bins, frames) and return soft masks
+/// (batch, targets, channels, bins, frames) in [0, 1]; the targets dim is always there, also for
+/// one target. Submodules carry the original's state_dict names (see state_dict.hpp to load
+/// original checkpoints).
+///
+/// Changes from the original, on purpose (each has a test):
+/// * any frame count: the input norm's affine is per (channel, bin) unless num_frames is set;
+///   the transposed convs are sized per call; inputs shorter than 32 frames are zero-padded to
+///   32 after the input norm and the mask is cropped back.
+/// * the LSTM runs along the sequence (batch_first); the original ran it over the mini-batch
+///   axis (kept as lstm_batch_first(false) for exact parity with original checkpoints).
+/// * every decoder level uses dropout_p (the original fixed 0.4 for up_4 and up_5).
+/// * the VAE uses z = mu in eval mode (the original sampled on every call).
+/// * no dead parameters: LSTM/VAE have no conv `bottleneck`, and there is no frozen identity
+///   `output_norm` when normalize_output is off.
+/// * the LSTM and its linears use hidden_size as given; the original also computed an unused
+///   min(hidden_size, 32·hidden_channels).
+/// * an unknown mask activation is an error (the original fell back to sigmoid).
+/// * several targets: num_targets masks from one decoder (the 1×1 soft_conv has K·C outputs).
 #include "auralflow/models/layers.hpp"
 #include "auralflow/models/mask_activation.hpp"
 
@@ -39,6 +42,7 @@ namespace auralflow::models {
 /// Settings of the SpectrogramNet family; the recurrent ones only matter for LSTM/VAE.
 /// Example: SpectrogramNetSimple(SpectrogramNetOptions(513, 2).hidden_channels(16)).
 struct SpectrogramNetOptions {
+  /// Options for F = `num_bins` bins and C = `num_channels`, every other option at its default.
   SpectrogramNetOptions(int64_t num_bins, int64_t num_channels)
       : num_bins_(num_bins), num_channels_(num_channels) {}
 
@@ -101,33 +105,35 @@ class SpectrogramUNetImpl : public torch::nn::Module {
   /// latent (B, 32h, F/32, T'/32) → mask (B, K, C, F, T)
   torch::Tensor decode(const torch::Tensor& latent, const UNetEncoding& encoding);
 
+  /// The options it was built with.
   const SpectrogramNetOptions& options() const { return options_; }
 
-  InputNorm input_norm{nullptr};  // empty when !normalize_input
+  InputNorm input_norm{nullptr};  ///< empty when !normalize_input
   std::array<DownBlock, 5> down{DownBlock{nullptr}, DownBlock{nullptr}, DownBlock{nullptr},
-                                DownBlock{nullptr}, DownBlock{nullptr}};  // down_1..down_5
+                                DownBlock{nullptr}, DownBlock{nullptr}};  ///< down_1..down_5
   std::array<UpBlock, 5> up{UpBlock{nullptr}, UpBlock{nullptr}, UpBlock{nullptr}, UpBlock{nullptr},
-                            UpBlock{nullptr}};  // up_1..up_5
-  torch::nn::Sequential soft_conv{nullptr};
-  CenterScale output_norm{nullptr};  // empty when !normalize_output
-  MaskActivation mask_activation{nullptr};
+                            UpBlock{nullptr}};  ///< up_1..up_5
+  torch::nn::Sequential soft_conv{nullptr};     ///< 1×1 Conv2d(h → K·C) + BatchNorm2d
+  CenterScale output_norm{nullptr};             ///< empty when !normalize_output
+  MaskActivation mask_activation{nullptr};      ///< the mask_activation option
 
  protected:
   /// Validates the options (auralflow::Error naming the bad one) and builds the U-Net.
   explicit SpectrogramUNetImpl(SpectrogramNetOptions options);
 
-  SpectrogramNetOptions options_;
+  SpectrogramNetOptions options_;  ///< the validated options
 };
 
 /// The original SpectrogramNetSimple: the U-Net with a SELU ConvBlockTriple(16h → 32h)
 /// bottleneck (key `bottleneck`).
 class SpectrogramNetSimpleImpl : public SpectrogramUNetImpl {
  public:
+  /// The net for `options` (auralflow::Error for bad options).
   explicit SpectrogramNetSimpleImpl(SpectrogramNetOptions options);
   /// spec (B, C, F, T) → mask (B, K, C, F, T)
   torch::Tensor forward(const torch::Tensor& spec);
 
-  ConvBlockTriple bottleneck{nullptr};
+  ConvBlockTriple bottleneck{nullptr};  ///< SELU, 16h → 32h
 };
 TORCH_MODULE(SpectrogramNetSimple);
 
@@ -146,18 +152,20 @@ class SpectrogramRecurrentUNetImpl : public SpectrogramUNetImpl {
   /// LSTM input size: 16h·(F/32) for input_axis 0, 16h·(num_frames/32) for 1.
   int64_t num_features() const { return num_features_; }
 
-  torch::nn::LSTM lstm{nullptr};
-  torch::nn::Sequential linear{nullptr};
+  torch::nn::LSTM lstm{nullptr};          ///< bidirectional, num_features → H per direction
+  torch::nn::Sequential linear{nullptr};  ///< Linear(2H, H) → SELU → Linear(H, 2·features) → SELU
 
  protected:
+  /// Builds the U-Net and the recurrent bottleneck (auralflow::Error for bad options).
   explicit SpectrogramRecurrentUNetImpl(SpectrogramNetOptions options);
 
-  int64_t num_features_;
+  int64_t num_features_;  ///< see num_features()
 };
 
 /// The original SpectrogramNetLSTM (with batch_first fixed, see lstm_batch_first).
 class SpectrogramNetLSTMImpl : public SpectrogramRecurrentUNetImpl {
  public:
+  /// The net for `options` (auralflow::Error for bad options).
   explicit SpectrogramNetLSTMImpl(SpectrogramNetOptions options);
   /// spec (B, C, F, T) → mask (B, K, C, F, T)
   torch::Tensor forward(const torch::Tensor& spec);
@@ -166,9 +174,9 @@ TORCH_MODULE(SpectrogramNetLSTM);
 
 /// Output of SpectrogramNetVAE: the mask and the latent Gaussian for the KL term.
 struct SpectrogramNetVAEOutput {
-  torch::Tensor mask;   // (B, K, C, F, T)
-  torch::Tensor mu;     // (B, L, features), as SpectrogramRecurrentUNet::to_sequence
-  torch::Tensor sigma;  // (B, L, features), exp(log_sigma(·)) > 0
+  torch::Tensor mask;   ///< (B, K, C, F, T)
+  torch::Tensor mu;     ///< (B, L, features), as SpectrogramRecurrentUNet::to_sequence
+  torch::Tensor sigma;  ///< (B, L, features), exp(log_sigma(·)) > 0
 };
 
 /// The original SpectrogramNetVAE: mu = Linear(features, features) and
@@ -177,14 +185,15 @@ struct SpectrogramNetVAEOutput {
 /// global torch generator, so torch::manual_seed makes it repeatable); in eval mode z = mu.
 class SpectrogramNetVAEImpl : public SpectrogramRecurrentUNetImpl {
  public:
+  /// The net for `options` (auralflow::Error for bad options).
   explicit SpectrogramNetVAEImpl(SpectrogramNetOptions options);
   /// spec (B, C, F, T) → {mask, mu, sigma}
   SpectrogramNetVAEOutput forward(const torch::Tensor& spec);
   /// As forward, but with the given noise in either mode: z = mu + sigma·eps, eps shaped as mu.
   SpectrogramNetVAEOutput forward_with_noise(const torch::Tensor& spec, const torch::Tensor& eps);
 
-  torch::nn::Linear mu{nullptr};
-  torch::nn::Linear log_sigma{nullptr};
+  torch::nn::Linear mu{nullptr};         ///< Linear(features, features): the latent mean
+  torch::nn::Linear log_sigma{nullptr};  ///< Linear(features, features): log of the latent std
 
  private:
   /// eps undefined: sample in training, z = mu in eval.

@@ -64,9 +64,9 @@ class Network {
 /// A network type: its name (a config's model_type), its domain, and how it is built from a
 /// config (fresh weights). network_types() is the one list of them.
 struct NetworkType {
-  std::string name;
-  Domain domain;
-  std::function<Network(const Config&)> make;
+  std::string name;                            ///< the config's model_type
+  Domain domain;                               ///< what the network reads and writes
+  std::function<Network(const Config&)> make;  ///< a fresh network from a config
 };
 
 /// Every network type, in the order `auralflow config` lists them (model_types() are their

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "auralflow/compute_threads.hpp"
 #include "auralflow/datasets.hpp"
 #include "auralflow/error.hpp"
 #include "auralflow/evaluation.hpp"
@@ -106,6 +107,7 @@ void run_evaluate(const EvaluateArguments& arguments) {
     tracks = evaluate_oracle(arguments, csv);
   } else if (!arguments.estimates.empty()) {
     if (arguments.references.empty()) throw UsageError("--estimates needs --references DATASET");
+    set_compute_threads(arguments.separator.threads);  // 0: every CPU (BSSEval's frames)
     tracks = evaluate_estimates(arguments.estimates, arguments.references,
                                 evaluation_options(arguments));
     csv = output_or(arguments, std::filesystem::path(arguments.estimates) / "evaluation.csv");

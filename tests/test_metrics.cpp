@@ -314,15 +314,31 @@ metrics::detail::BlockToeplitz gram_of(const std::vector<torch::Tensor>& referen
 }
 
 TEST(BlockToeplitz, LevinsonMatchesTheDenseSolve) {
+  // 4 stereo stems of very different levels: the 8 x 8 prediction-error blocks need row
+  // pivoting at every elimination step.
   const int64_t taps = 24;
-  auto gram = gram_of({noise(2, 3000, 25), noise(2, 3000, 26)}, taps);
-  gram.diagonal = 1e-3;
-  const auto rhs = noise(1, taps * 4 * 3, 27).flatten();  // (L, P, K) with K = 3
+  std::vector<torch::Tensor> references;
+  for (const double level : {1.0, 0.01, 30.0, 0.2}) {
+    references.push_back(level * noise(2, 3000, 25 + references.size()));
+  }
+  references[1][1] += references[2][0];
+  auto gram = gram_of(references, taps);
+  gram.diagonal = std::numeric_limits<double>::epsilon();
+  const auto rhs = noise(1, taps * 8 * 3, 31).flatten();  // (L, P, K) with K = 3
   const std::vector<double> y(rhs.data_ptr<double>(), rhs.data_ptr<double>() + rhs.numel());
   const auto x = metrics::detail::solve_block_toeplitz(gram, y, 3);
   ASSERT_TRUE(x.has_value());
-  const auto back = metrics::detail::multiply_block_toeplitz(gram, *x, 3);
-  for (size_t i = 0; i < y.size(); ++i) EXPECT_NEAR(back[i], y[i], 1e-10) << i;
+  const auto dense_rhs = rhs.view({taps, 8, 3}).permute({1, 0, 2}).reshape({8 * taps, 3});
+  const auto expected =
+      metrics::detail::solve_regularized(metrics::detail::dense_gram(gram), dense_rhs)
+          .view({8, taps, 3})
+          .permute({1, 0, 2})
+          .contiguous();
+  // the level spread makes the matrix ill-conditioned (solutions agree to ~1e-8 relative)
+  const double scale = expected.abs().max().item<double>();
+  for (size_t i = 0; i < y.size(); ++i) {
+    EXPECT_NEAR((*x)[i], expected.data_ptr<double>()[i], 1e-6 * scale) << i;
+  }
 }
 
 TEST(BlockToeplitz, SingularGramFallsBackToTheDenseSolve) {

@@ -19,9 +19,11 @@ struct BlockToeplitz {
   double diagonal = 0.0;
 };
 
-/// Solves matrix * X = rhs. rhs: (L, P, K) -> X: (L, P, K). nullopt when the recursion
-/// meets a singular block or when the residual of X is above rounding level (singular or
-/// very ill-conditioned matrices, where a dense pivoted solver is needed).
+/// Solves matrix * X = rhs. rhs: (L, P, K) -> X: (L, P, K). nullopt where a dense pivoted
+/// solver is needed: when a prediction-error block of the recursion is (numerically)
+/// singular, i.e. has a pivot below 1e-10 of R_0's largest diagonal entry (a silent channel,
+/// identical or delayed copies of references), or when the residual of X is above rounding
+/// level.
 std::optional<std::vector<double>> solve_block_toeplitz(const BlockToeplitz& matrix,
                                                         const std::vector<double>& rhs,
                                                         int64_t columns);

@@ -14,6 +14,9 @@ namespace {
 /// block cost little, small enough that the spectra of a block stay in the cache.
 constexpr int64_t kBlockFft = int64_t{1} << 14;
 
+/// Blocks whose spectra are multiplied into the accumulators together.
+constexpr int64_t kGroup = 4;
+
 /// Frequency bins multiplied together before moving on to the next pair (cache blocking).
 constexpr int64_t kBinChunk = 512;
 
@@ -61,48 +64,58 @@ void multiply_accumulate(const double* a, const double* b, double* acc, int64_t 
 }
 
 /// Adds the blocks [first, last) to `acc`. Rows of the block buffer: P short references,
-/// P extended references, E extended estimates.
+/// P extended references, E extended estimates. The spectra of kGroup blocks are kept
+/// together, so that each accumulator is read and written once per group (the sums are
+/// memory-bound otherwise).
 void accumulate_blocks(const SignalSet& references, const SignalSet& estimates,
                        const Blocking& blocking, int64_t first, int64_t last, Accumulators& acc) {
   const int64_t channels = references.channels();
   const int64_t basis = references.count() * channels;
   const int64_t outputs = estimates.count() * channels;
   const int64_t bins = blocking.fft / 2 + 1;
+  const int64_t rows = 2 * basis + outputs;
   const auto pairs = reference_pairs(basis);
-  auto segments = torch::zeros({2 * basis + outputs, blocking.fft}, torch::kFloat64);
-  auto spectra = torch::empty({2 * basis + outputs, bins}, torch::kComplexDouble);
+  auto segments = torch::zeros({rows, blocking.fft}, torch::kFloat64);
+  auto spectra = torch::empty({kGroup, rows, bins}, torch::kComplexDouble);
   double* segment = segments.data_ptr<double>();
-  const double* spectrum = nullptr;  // interleaved complex, set after each transform
   auto* sums = reinterpret_cast<double*>(acc.sums.data_ptr<c10::complex<double>>());
   const auto row = [&](int64_t r) { return segment + r * blocking.fft; };
-  const auto bin_row = [&](int64_t r) { return spectrum + 2 * r * bins; };
   const auto sum_row = [&](int64_t r) { return sums + 2 * r * bins; };
+  const int64_t extended = blocking.block + 2 * blocking.context;
 
-  for (int64_t b = first; b < last; ++b) {
-    const int64_t start = b * blocking.block;
-    const int64_t extended = blocking.block + 2 * blocking.context;
-    for (int64_t p = 0; p < basis; ++p) {
-      references.read(p / channels, p % channels, start, start + blocking.block, row(p));
-      references.read(p / channels, p % channels, start - blocking.context,
-                      start - blocking.context + extended, row(basis + p));
+  for (int64_t group = first; group < last; group += kGroup) {
+    const int64_t count = std::min(kGroup, last - group);
+    for (int64_t g = 0; g < count; ++g) {
+      const int64_t start = (group + g) * blocking.block;
+      for (int64_t p = 0; p < basis; ++p) {
+        references.read(p / channels, p % channels, start, start + blocking.block, row(p));
+        references.read(p / channels, p % channels, start - blocking.context,
+                        start - blocking.context + extended, row(basis + p));
+      }
+      for (int64_t e = 0; e < outputs; ++e) {
+        estimates.read(e / channels, e % channels, start - blocking.context,
+                       start - blocking.context + extended, row(2 * basis + e));
+      }
+      auto out = spectra[g];
+      torch::fft_rfft_out(out, segments);
     }
-    for (int64_t e = 0; e < outputs; ++e) {
-      estimates.read(e / channels, e % channels, start - blocking.context,
-                     start - blocking.context + extended, row(2 * basis + e));
-    }
-    torch::fft_rfft_out(spectra, segments);
-    spectrum = reinterpret_cast<const double*>(spectra.data_ptr<c10::complex<double>>());
+    // interleaved complex (K, rows, bins)
+    const auto* spectrum =
+        reinterpret_cast<const double*>(spectra.data_ptr<c10::complex<double>>());
+    const auto bin_row = [&](int64_t g, int64_t r) { return spectrum + 2 * (g * rows + r) * bins; };
     for (int64_t f = 0; f < bins; f += kBinChunk) {
       const int64_t end = std::min(bins, f + kBinChunk);
-      for (size_t i = 0; i < pairs.size(); ++i) {
-        multiply_accumulate(bin_row(pairs[i].first), bin_row(basis + pairs[i].second),
-                            sum_row(static_cast<int64_t>(i)), f, end);
-      }
-      for (int64_t p = 0; p < basis; ++p) {
-        for (int64_t e = 0; e < outputs; ++e) {
-          multiply_accumulate(bin_row(p), bin_row(2 * basis + e),
-                              sum_row(static_cast<int64_t>(pairs.size()) + p * outputs + e), f,
-                              end);
+      for (int64_t g = 0; g < count; ++g) {
+        for (size_t i = 0; i < pairs.size(); ++i) {
+          multiply_accumulate(bin_row(g, pairs[i].first), bin_row(g, basis + pairs[i].second),
+                              sum_row(static_cast<int64_t>(i)), f, end);
+        }
+        for (int64_t p = 0; p < basis; ++p) {
+          for (int64_t e = 0; e < outputs; ++e) {
+            multiply_accumulate(bin_row(g, p), bin_row(g, 2 * basis + e),
+                                sum_row(static_cast<int64_t>(pairs.size()) + p * outputs + e), f,
+                                end);
+          }
         }
       }
     }

@@ -4,22 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
-#include <cstdio>
-#include <ctime>
-#include <fstream>
 #include <limits>
-#include <string>
-static void dbg(const char* what) {
-  static auto t0 = std::chrono::steady_clock::now();
-  std::ifstream f("/proc/self/status");
-  std::string l, hwm;
-  while (std::getline(f, l))
-    if (l.rfind("VmHWM", 0) == 0) hwm = l;
-  std::fprintf(stderr, "DBG %s %.3f cpu %.3f %s\n", what,
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
-               double(std::clock()) / CLOCKS_PER_SEC, hwm.c_str());
-}
 
 #include "auralflow/error.hpp"
 #include "auralflow/metrics.hpp"
@@ -74,8 +59,6 @@ BssEvalResult bss_eval_v4(const std::vector<torch::Tensor>& references,
                        std::vector<BssEvalValues>(result.frame_bounds.size(),
                                                   BssEvalValues{kNaN, kNaN, kNaN, kNaN}));
 
-  dbg("start");
-  std::fprintf(stderr, "DBG threads %d\n", at::get_num_threads());
   const SignalSet reference_set(references);
   const SignalSet estimate_set(estimates);
   // museval's whole-track check (validate) raises here; we report it instead.

@@ -83,29 +83,25 @@ DistortionFilters fit_distortion_filters(const SignalSet& references, const Sign
   const int64_t channels = references.channels();
   const int64_t basis = stems * channels;
   auto correlations = correlate_track(references, estimates, taps);
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
-               double(std::clock()) / CLOCKS_PER_SEC);
-               const BlockToeplitz gram{taps, basis, std::move(correlations.reference_lags), 0.0};
-               const auto& rhs = correlations.estimate_lags;  // (L, P, E)
+  const BlockToeplitz gram{taps, basis, std::move(correlations.reference_lags), 0.0};
+  const auto& rhs = correlations.estimate_lags;  // (L, P, E)
 
-               DistortionFilters filters;
-               auto full = solve_gram(gram, rhs, basis);  // (L, P, E): [a][p][j*C + c]
-               // (L, P, J, C) -> (J, P, C, L)
-               filters.full =
-                   torch::from_blob(full.data(), {taps, basis, stems, channels}, torch::kFloat64)
-                       .permute({2, 1, 3, 0})
-                       .contiguous();
-               filters.own = torch::empty({stems, channels, channels, taps}, torch::kFloat64);
-               for (int64_t j = 0; j < stems; ++j) {
-                 const auto [own_gram, own_rhs] =
-                     sub_system(gram, rhs, basis, j * channels, channels, j * channels);
-                 auto own = solve_gram(own_gram, own_rhs, channels);  // (L, C', C)
-                 // (L, C', C) -> (C', C, L)
-                 filters.own[j].copy_(
-                     torch::from_blob(own.data(), {taps, channels, channels}, torch::kFloat64)
-                         .permute({1, 2, 0}));
-               }
-               return filters;
+  DistortionFilters filters;
+  auto full = solve_gram(gram, rhs, basis);  // (L, P, E): [a][p][j*C + c]
+  // (L, P, J, C) -> (J, P, C, L)
+  filters.full = torch::from_blob(full.data(), {taps, basis, stems, channels}, torch::kFloat64)
+                     .permute({2, 1, 3, 0})
+                     .contiguous();
+  filters.own = torch::empty({stems, channels, channels, taps}, torch::kFloat64);
+  for (int64_t j = 0; j < stems; ++j) {
+    const auto [own_gram, own_rhs] =
+        sub_system(gram, rhs, basis, j * channels, channels, j * channels);
+    auto own = solve_gram(own_gram, own_rhs, channels);  // (L, C', C)
+    // (L, C', C) -> (C', C, L)
+    filters.own[j].copy_(torch::from_blob(own.data(), {taps, channels, channels}, torch::kFloat64)
+                             .permute({1, 2, 0}));
+  }
+  return filters;
 }
 
 }  // namespace auralflow::metrics::detail

@@ -8,13 +8,17 @@
 // noise). Then runs, alternately, each as its own process,
 //   auralflow evaluate --estimates DIR/estimates --references DIR/data [EVALUATE OPTIONS]
 //   /usr/bin/python3 BASELINES/museval_time.py DIR/data/test/song DIR/estimates/song
-// and prints every round and the medians:
+// and, in this process, metrics::evaluate_track on the same files (read once, before the
+// rounds), and prints every round and the medians:
 //   ours: the command's wall time (start-up, reading the eight files, BSSEval, SI-SDR, global
 //         SDR and writing evaluation.csv included) and its peak RSS;
+//   ours (library): evaluate_track's wall time (BSSEval, SI-SDR and global SDR), the work
+//         museval's timer covers and more;
 //   museval: the seconds it prints (museval.metrics.bss_eval only: reading excluded), its
 //         process wall time and peak RSS.
-// ratio = museval's printed seconds / our wall time (> 1: we are faster), so the ratio is
-// conservative. Only ratios from one run mean anything on a machine shared with other work.
+// ratio = museval's printed seconds / our command's wall time (> 1: we are faster), so the
+// ratio is conservative; library ratio = museval's seconds / evaluate_track's. Only ratios
+// from one run mean anything on a machine shared with other work.
 // The first round also prints both programs' median SDR/ISR/SIR/SAR per stem.
 //
 //   ./build/bench/bench_evaluate_vs_museval --baselines BASELINES [--seconds 60] [--rounds 3]
@@ -29,6 +33,7 @@
 #include <torch/torch.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -38,7 +43,10 @@
 #include <string>
 #include <vector>
 
+#include "auralflow/audio.hpp"
 #include "auralflow/audio_stream.hpp"
+#include "auralflow/compute_threads.hpp"
+#include "auralflow/metrics.hpp"
 #include "side_by_side.hpp"
 
 namespace {
@@ -118,6 +126,24 @@ void write_track(const fs::path& dir, int64_t seconds) {
         auralflow::audio::SampleFormat::Pcm16);
 }
 
+/// Seconds of one evaluate_track call on the stems of `dir` (what the CLI computes).
+double library_seconds(const fs::path& dir) {
+  std::map<std::string, torch::Tensor> references, estimates;
+  for (const auto& name : kStems) {
+    references[name] =
+        auralflow::audio::load((dir / "data" / "test" / "song" / (name + ".wav")).string());
+    estimates[name] =
+        auralflow::audio::load((dir / "estimates" / "song" / (name + ".wav")).string());
+  }
+  const auto options = auralflow::metrics::BssEvalOptions().window(kRate).hop(kRate);
+  const auto start = std::chrono::steady_clock::now();
+  const auto scores = auralflow::metrics::evaluate_track(references, estimates, options);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (scores.targets.size() != kStems.size()) throw std::runtime_error("evaluate_track failed");
+  return seconds;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -176,6 +202,7 @@ int main(int argc, char** argv) {
   }
   fs::create_directories(dir);
   write_track(dir, seconds);
+  auralflow::set_compute_threads(0);  // the library at the CLI's default: every CPU
 
   std::vector<std::string> ours{AURALFLOW_CLI_PATH, "evaluate",
                                 "--estimates",      (dir / "estimates").string(),
@@ -186,9 +213,9 @@ int main(int argc, char** argv) {
                                          (dir / "estimates" / "song").string()};
   std::cout << "ours:    " << joined(ours) << "\nmuseval: " << joined(museval) << "\n"
             << seconds << "-s stereo 4-stem track, " << rounds << " rounds, alternating\n\n";
-  std::printf("%-6s %12s %12s %14s %14s %14s %8s\n", "round", "ours wall", "ours peak",
-              "museval eval", "museval wall", "museval peak", "ratio");
-  std::vector<double> our_walls, our_peaks, museval_seconds, museval_walls, museval_peaks;
+  std::printf("%-6s %12s %12s %12s %14s %14s %14s %8s %8s\n", "round", "ours wall", "ours peak",
+              "ours lib.", "museval eval", "museval wall", "museval peak", "ratio", "lib.");
+  std::vector<double> our_walls, our_peaks, library, museval_seconds, museval_walls, museval_peaks;
   std::string our_output, museval_output;
   for (int round = 0; round < rounds; ++round) {
     Run mine, theirs;
@@ -213,6 +240,7 @@ int main(int argc, char** argv) {
       museval_output = theirs.output;
     }
     const double evaluation = last_number(theirs.output);
+    library.push_back(library_seconds(dir));
     our_walls.push_back(mine.wall);
     our_peaks.push_back(mine.peak_mb);
     museval_seconds.push_back(evaluation);

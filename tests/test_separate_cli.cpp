@@ -42,7 +42,7 @@ TEST(SeparateCli, WritesStemsAndResidualAtTheInputsRate) {
   const auto result =
       run_cli("separate tiny song.wav --residual --save out --threads 1", dir.path());
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_TRUE(contains(result.output, "[1/1] song")) << result.output;
+  EXPECT_EQ(result.output.rfind("song: 4 files", 0), 0u) << result.output;  // one line
   const auto track = dir / "out/separated_audio/song";
   for (const char* name : {"original.wav", "vocals.wav", "drums.wav", "residual.wav"}) {
     const auto info = audio::info((track / name).string());
@@ -67,8 +67,13 @@ TEST(SeparateCli, FolderRunContinuesPastABadFileAndFails) {
   auralflow::testing::write_bytes(dir / "in/readme.txt", "ignored");
   const auto result = run_cli("separate tiny in --save out --targets vocals", dir.path());
   EXPECT_EQ(result.exit_code, 1) << result.output;
-  EXPECT_TRUE(contains(result.output, "1 of 3 track(s) failed")) << result.output;
-  EXPECT_TRUE(contains(result.output, "failed: in/bad.wav")) << result.output;
+  EXPECT_TRUE(contains(result.output, "1 of 3 track(s) failed: bad\n")) << result.output;
+  // The error is printed once, under its track.
+  const std::string error = "failed: 'in/bad.wav': not a recognised audio file";
+  const size_t first = result.output.find(error);
+  EXPECT_NE(first, std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("in/bad.wav'", first + error.size()), std::string::npos)
+      << result.output;
   EXPECT_TRUE(std::filesystem::exists(dir / "out/separated_audio/a/vocals.wav"));
   EXPECT_TRUE(std::filesystem::exists(dir / "out/separated_audio/Track B/vocals.wav"));
   EXPECT_FALSE(std::filesystem::exists(dir / "out/separated_audio/a/drums.wav"));
@@ -138,4 +143,15 @@ TEST(SeparateCli, BadOptionsAreUsageErrors) {
   EXPECT_EQ(overlap.exit_code, 2) << overlap.output;
   EXPECT_TRUE(contains(overlap.output, "--overlap")) << overlap.output;
   EXPECT_FALSE(std::filesystem::exists(dir / "separated_audio"));
+}
+
+// path/to/Song/mixture.wav is a track folder's mixture: its outputs are named Song.
+TEST(SeparateCli, MixtureFileIsNamedAfterItsFolder) {
+  TempDir dir;
+  make_model(dir);
+  write_noise(dir / "Song/mixture.wav", 1, 8000, 16000);
+  const auto result = run_cli("separate tiny Song/mixture.wav --save out", dir.path());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "out/separated_audio/Song/vocals.wav"))
+      << result.output;
 }

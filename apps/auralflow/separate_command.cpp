@@ -53,18 +53,27 @@ void run_separate(const SeparateArguments& arguments) {
   const bool default_model = arguments.inputs.size() == 1;
   const std::string model = default_model ? "" : arguments.inputs[0];
   const std::string audio = arguments.inputs.back();
-  const auto model_path = resolve_model(model);
-  if (default_model) std::cerr << "model: " << model_path.string() << " (default)\n";
   const auto tracks =
       find_tracks(audio, std::filesystem::path(arguments.save_dir) / "separated_audio");
+  const auto model_path = resolve_model(model);
   const Separator separator = make_separator(model_path, arguments.separator);
+  const std::string model_note =
+      default_model ? " (default model " + model_path.string() + ")" : "";
+  // One file: one line, its result or (thrown) its error.
+  if (!std::filesystem::is_directory(audio)) {
+    const auto done = separate_track(separator, tracks.front(), arguments.save_dir, options);
+    std::cerr << tracks.front().name << model_note << ": " << done << "\n";
+    return;
+  }
+  if (default_model) std::cerr << "model: " << model_path.string() << " (default)\n";
   const auto failures = separate_tracks(separator, tracks, arguments.save_dir, options, std::cerr);
   if (failures.empty()) return;
+  std::string names;
   for (const auto& failure : failures) {
-    std::cerr << "failed: " << failure.track.input.string() << ": " << failure.error << "\n";
+    names += (names.empty() ? "" : ", ") + failure.track.name;
   }
   throw Error(std::to_string(failures.size()) + " of " + std::to_string(tracks.size()) +
-              " track(s) failed");
+              " track(s) failed: " + names);
 }
 
 }  // namespace

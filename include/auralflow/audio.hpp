@@ -1,12 +1,12 @@
 #pragma once
 // Audio file I/O. Every waveform is a float32 tensor shaped (channels, samples)
 // with values in [-1, 1] (integer files scale to [-1, 1); float files load as stored).
-//   - WAV/FLAC/OGG/MP3 (and whatever else libsndfile reads) through libsndfile;
-//     only the requested range is read from disk (MP3: decoded from the start,
-//     since libsndfile's MP3 seeks are not sample-accurate).
-//   - MP4/M4A/AAC and MUSDB18 `.stem.mp4` (stream 0 mixture, 1 drums, 2 bass,
-//     3 other, 4 vocals) through FFmpeg's libraries; files libsndfile does not
-//     recognise go there, whatever their extension.
+//   - WAV/FLAC/OGG/AIFF (and whatever else libsndfile reads) through libsndfile;
+//     only the requested range is read from disk.
+//   - MP3 (MPEG audio), MP4/M4A/AAC and MUSDB18 `.stem.mp4` (stream 0 mixture,
+//     1 drums, 2 bass, 3 other, 4 vocals) through FFmpeg's libraries, which stay
+//     quiet (libsndfile's MP3 decoder prints to the terminal); files libsndfile
+//     does not recognise go there, whatever their extension.
 // Bad input (missing, empty, truncated or corrupt files, unsupported codecs,
 // a stream that does not exist, ...) throws auralflow::Error naming the file;
 // invalid LoadOptions throw auralflow::UsageError. See docs/audio.md.

@@ -50,7 +50,6 @@ class StreamReader {
   int stream_;
   AudioInfo info_;
   sf_private_tag* sndfile_ = nullptr;  // the open file; null: FFmpeg range reads
-  bool exact_frames_ = false;          // the header's frame count is exact
   int64_t start_ = 0;                  // first frame of the range
   int64_t expected_ = 0;               // frames in the range per the header
   std::optional<int64_t> limit_;       // frames to return at most (duration)

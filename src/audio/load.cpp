@@ -1,7 +1,13 @@
 // load() and info(): open the file with the right decoder, read the requested
 // range, then mix channels and resample as asked.
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "auralflow/audio.hpp"
@@ -10,6 +16,22 @@
 
 namespace auralflow::audio {
 namespace detail {
+
+// MPEG audio (MP1/2/3) by name or by its first bytes (an ID3 tag or a frame sync). It goes
+// to FFmpeg, whose logging is off: libsndfile's MP3 decoder, libmpg123, prints warnings
+// about damaged streams to the terminal by itself.
+bool is_mpeg_audio(const std::string& path) {
+  std::string extension = std::filesystem::path(path).extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (extension == ".mp3" || extension == ".mp2" || extension == ".mpga") return true;
+  std::ifstream file(path, std::ios::binary);
+  unsigned char head[3] = {};
+  file.read(reinterpret_cast<char*>(head), sizeof(head));
+  if (file.gcount() < 3) return false;
+  return (head[0] == 'I' && head[1] == 'D' && head[2] == '3') ||
+         (head[0] == 0xff && (head[1] & 0xe0) == 0xe0);
+}
 
 std::string no_such_stream(int stream, int num_streams) {
   return "audio stream " + std::to_string(stream) + " does not exist (the file has " +
@@ -26,9 +48,16 @@ std::unique_ptr<Reader> open_reader(const std::string& path, int stream) {
   if (std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, error) == 0) {
     throw Error(file_message(path, "the file is empty"));
   }
-  if (auto reader = open_sndfile(path)) {
-    if (stream != 0) throw Error(file_message(path, no_such_stream(stream, 1)));
-    return reader;
+  if (std::FILE* file = std::fopen(path.c_str(), "rb")) {
+    std::fclose(file);
+  } else {
+    throw Error(file_message(path, std::string("cannot open: ") + std::strerror(errno)));
+  }
+  if (!is_mpeg_audio(path)) {
+    if (auto reader = open_sndfile(path)) {
+      if (stream != 0) throw Error(file_message(path, no_such_stream(stream, 1)));
+      return reader;
+    }
   }
   return open_ffmpeg(path, stream);
 }

@@ -36,6 +36,9 @@ std::unique_ptr<Reader> open_ffmpeg(const std::string& path, int stream);
 /// "audio stream 5 does not exist (the file has 5 audio streams)".
 std::string no_such_stream(int stream, int num_streams);
 
+/// Whether `path` is MPEG audio (MP1/2/3), by its name or its first bytes: FFmpeg decodes it.
+bool is_mpeg_audio(const std::string& path);
+
 /// Opens `path` with libsndfile, or with FFmpeg when libsndfile does not know the
 /// format. Checks first that the file exists and is not empty.
 std::unique_ptr<Reader> open_reader(const std::string& path, int stream);

@@ -30,23 +30,17 @@ StreamReader::StreamReader(const std::string& path, const StreamRange& range)
   if (limit_) expected_ = std::min(expected_, *limit_);
 
   SF_INFO header{};
-  sndfile_ = sf_open(path.c_str(), SFM_READ, &header);
-  if (sndfile_ == nullptr) return;  // not a libsndfile format: FFmpeg range reads
-  // libsndfile 1.2's MPEG seeks are not sample-accurate: decode and drop up to the start.
-  exact_frames_ = (header.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_MPEG;
-  if (exact_frames_) {
-    if (start_ >= info_.frames) {
-      limit_ = 0;
-    } else if (sf_seek(sndfile_, start_, SEEK_SET) < 0) {
-      throw Error(file_message(
-          path, "cannot seek to frame " + std::to_string(start_) + ": " + sf_strerror(sndfile_)));
-    }
-    return;
+  sndfile_ = detail::is_mpeg_audio(path) ? nullptr : sf_open(path.c_str(), SFM_READ, &header);
+  if (sndfile_ != nullptr && (header.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG) {
+    sf_close(sndfile_);  // MPEG found by its content: FFmpeg reads it (as in open_reader)
+    sndfile_ = nullptr;
   }
-  for (int64_t skipped = 0; skipped < start_;) {
-    const auto block = read_sndfile(std::min<int64_t>(start_ - skipped, 1 << 16));
-    if (block.size(1) == 0) break;
-    skipped += block.size(1);
+  if (sndfile_ == nullptr) return;  // not a libsndfile format: FFmpeg range reads
+  if (start_ >= info_.frames) {
+    limit_ = 0;
+  } else if (start_ > 0 && sf_seek(sndfile_, start_, SEEK_SET) < 0) {  // a new handle is at 0
+    throw Error(file_message(path, "truncated or corrupt: cannot seek to frame " +
+                                       std::to_string(start_) + ": " + sf_strerror(sndfile_)));
   }
 }
 
@@ -67,10 +61,10 @@ torch::Tensor StreamReader::read_sndfile(int64_t frames) {
   const sf_count_t got =
       frames > 0 ? sf_readf_float(sndfile_, interleaved.data_ptr<float>(), frames) : 0;
   if (sf_error(sndfile_) != SF_ERR_NO_ERROR) {
-    throw Error(file_message(path_, std::string("corrupt audio data: ") + sf_strerror(sndfile_)));
+    throw Error(file_message(path_, std::string("truncated or corrupt: ") + sf_strerror(sndfile_)));
   }
   // A file with fewer frames than its header states is truncated (as load() reports).
-  if (got < frames && exact_frames_ && start_ + position_ + got < info_.frames) {
+  if (got < frames && start_ + position_ + got < info_.frames) {
     throw Error(file_message(path_, "truncated or corrupt: read " +
                                         std::to_string(start_ + position_ + got) + " of " +
                                         std::to_string(info_.frames) + " frames"));

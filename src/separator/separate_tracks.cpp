@@ -20,29 +20,34 @@ std::shared_ptr<SeparationModel> load_model(const std::filesystem::path& model,
   return separation_model;
 }
 
+std::string separate_track(const Separator& separator, const InputTrack& track,
+                           const std::filesystem::path& save_dir, const TrackOptions& options) {
+  const auto track_dir = save_dir / "separated_audio" / track.name;
+  const auto start = std::chrono::steady_clock::now();
+  const TrackResult result = separator.separate_file(track.input, track_dir, options);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double audio_seconds = static_cast<double>(result.frames) / result.sample_rate;
+  char line[160];
+  std::snprintf(line, sizeof(line),
+                "%zu files, %.1f s of audio in %.1f s (real-time factor %.2f): ",
+                result.files.size(), audio_seconds, seconds, seconds / audio_seconds);
+  return line + track_dir.string();
+}
+
 std::vector<TrackFailure> separate_tracks(const Separator& separator,
                                           const std::vector<InputTrack>& tracks,
                                           const std::filesystem::path& save_dir,
                                           const TrackOptions& options, std::ostream& log) {
-  const auto root = save_dir / "separated_audio";
   std::vector<TrackFailure> failures;
   for (size_t i = 0; i < tracks.size(); ++i) {
     const InputTrack& track = tracks[i];
     log << "[" << i + 1 << "/" << tracks.size() << "] " << track.name << " ("
         << track.input.string() << ")\n"
         << std::flush;
-    const auto start = std::chrono::steady_clock::now();
     std::string failure;
     try {
-      const TrackResult result = separator.separate_file(track.input, root / track.name, options);
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const double audio_seconds = static_cast<double>(result.frames) / result.sample_rate;
-      char line[160];
-      std::snprintf(line, sizeof(line),
-                    "  %zu files, %.1f s of audio in %.1f s (real-time factor %.2f): ",
-                    result.files.size(), audio_seconds, seconds, seconds / audio_seconds);
-      log << line << (root / track.name).string() << "\n" << std::flush;
+      log << "  " << separate_track(separator, track, save_dir, options) << "\n" << std::flush;
     } catch (const Error& error) {
       failure = error.what();
     } catch (const c10::Error& error) {

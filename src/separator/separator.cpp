@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <optional>
 #include <string>
 
 #include "auralflow/atomic_file.hpp"
@@ -13,6 +15,13 @@
 
 namespace auralflow {
 namespace {
+
+// "1.50 s".
+std::string seconds_text(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.2f s", seconds);
+  return text;
+}
 
 std::string joined(const std::vector<std::string>& names) {
   std::string text;
@@ -117,52 +126,77 @@ TrackResult Separator::separate_file(const std::filesystem::path& input,
   audio::StreamReader reader(input.string(), {options.offset, options.duration, 0});
   result.sample_rate = reader.info().sample_rate;
   result.channels = reader.info().channels;
+  // The input's own faults (channels, samples) name the input, not the model or an output.
+  const auto input_error = [&](const std::string& what) {
+    return Error(file_message(input.string(), what));
+  };
+  std::optional<detail::Pipeline> pipeline;
+  try {
+    pipeline.emplace(model_, options_, target_indices_, result.sample_rate, result.channels);
+  } catch (const Error& error) {
+    throw input_error(error.what());
+  }
   // Blocks of batch_size hops (at the input rate), so that each forward gets a full batch.
   const auto hop = static_cast<double>(model_.chunk_length) * (1.0 - options_.overlap);
   const auto block_frames = std::max<int64_t>(
       4096, std::llround(options_.batch_size * hop * result.sample_rate / model_.sample_rate));
+  const auto check_samples = [&](const torch::Tensor& block) {  // (C, n)
+    if (torch::isfinite(block).all().item<bool>()) return;
+    const auto first = reader.position() - block.size(1);  // of the block, in the range
+    throw input_error(
+        "has NaN or infinite samples (in the block from " +
+        seconds_text(options.offset + static_cast<double>(first) / result.sample_rate) + ")");
+  };
   torch::Tensor block = reader.read(block_frames);  // (C, n)
   if (block.size(1) == 0) {
-    throw Error(
-        file_message(input.string(), "no audio to separate (the range starts at " +
-                                         std::to_string(options.offset) + " s; the file is " +
-                                         std::to_string(reader.info().duration) + " s long)"));
+    throw input_error(reader.info().frames == 0
+                          ? "holds no audio (0 frames)"
+                          : "no audio to separate (the range starts at " +
+                                seconds_text(options.offset) + "; the file is " +
+                                seconds_text(reader.info().duration) + " long)");
   }
+  check_samples(block);
+  const bool new_folder = !std::filesystem::exists(track_dir);
   std::error_code error;
   std::filesystem::create_directories(track_dir, error);
   if (error) {
     throw Error(file_message(track_dir.string(), "cannot create the folder: " + error.message()));
   }
 
-  detail::Pipeline pipeline(model_, options_, target_indices_, result.sample_rate, result.channels);
   std::vector<std::filesystem::path> temporaries;
-  write_all_atomically(result.files, temporaries, [&](const auto& paths) {
-    std::vector<std::unique_ptr<audio::StreamWriter>> writers;
-    for (size_t i = 0; i < paths.size(); ++i) {
-      writers.push_back(std::make_unique<audio::StreamWriter>(paths[i].string(), result.sample_rate,
-                                                              result.channels, options.format,
-                                                              result.files[i].string()));
-    }
-    const auto write = [&](const detail::SeparatedBlock& separated) {
-      for (size_t k = 0; k < targets_.size(); ++k) {
-        writers[k + 1]->write(separated.stems[static_cast<int64_t>(k)]);
+  try {
+    write_all_atomically(result.files, temporaries, [&](const auto& paths) {
+      std::vector<std::unique_ptr<audio::StreamWriter>> writers;
+      for (size_t i = 0; i < paths.size(); ++i) {
+        writers.push_back(std::make_unique<audio::StreamWriter>(
+            paths[i].string(), result.sample_rate, result.channels, options.format,
+            result.files[i].string()));
       }
-      if (options.residual) writers.back()->write(separated.mixture - separated.stems.sum(0));
-    };
-    try {
-      for (; block.size(1) > 0; block = reader.read(block_frames)) {
-        writers.front()->write(block);
-        write(pipeline.push(block));
-        if (options.progress) options.progress(reader.position(), reader.expected_frames());
+      const auto write = [&](const detail::SeparatedBlock& separated) {
+        for (size_t k = 0; k < targets_.size(); ++k) {
+          writers[k + 1]->write(separated.stems[static_cast<int64_t>(k)]);
+        }
+        if (options.residual) writers.back()->write(separated.mixture - separated.stems.sum(0));
+      };
+      try {
+        for (; block.size(1) > 0; block = reader.read(block_frames)) {
+          check_samples(block);
+          writers.front()->write(block);
+          write(pipeline->push(block));
+          if (options.progress) options.progress(reader.position(), reader.expected_frames());
+        }
+        write(pipeline->finish());
+      } catch (const c10::Error& failure) {  // from the model: name the input, drop the trace
+        throw input_error(failure.what_without_backtrace());
       }
-      write(pipeline.finish());
-    } catch (const c10::Error& failure) {  // from the model: name the input, drop the trace
-      throw Error(file_message(input.string(), failure.what_without_backtrace()));
-    }
-    for (auto& writer : writers) writer->close();
-  });
+      for (auto& writer : writers) writer->close();
+    });
+  } catch (...) {
+    if (new_folder) std::filesystem::remove(track_dir, error);  // only when left empty
+    throw;
+  }
   result.frames = reader.position();
-  result.peak_buffered_samples = pipeline.peak_buffered_samples();
+  result.peak_buffered_samples = pipeline->peak_buffered_samples();
   return result;
 }
 

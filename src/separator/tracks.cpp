@@ -85,7 +85,9 @@ std::vector<InputTrack> find_tracks(const fs::path& audio, const fs::path& skip)
     throw Error(file_message(audio.string(), "no such file or folder"));
   std::vector<InputTrack> tracks;
   if (!fs::is_directory(audio, error)) {
-    tracks.push_back({audio, file_track_name(audio)});
+    // path/to/Song/mixture.wav is the track folder's mixture: named after the folder.
+    const bool mixture = audio.stem() == "mixture" && audio.has_parent_path();
+    tracks.push_back({audio, mixture ? folder_name(audio.parent_path()) : file_track_name(audio)});
   } else if (const auto mixture = mixture_of(audio); !mixture.empty()) {
     tracks.push_back({mixture, folder_name(audio)});
   } else {

@@ -10,7 +10,8 @@
 # WORK_DIR (default: pretrained-work) receives the generated songs and the model folders with
 # their checkpoints, TensorBoard runs and evaluation.csv files. Running the script again resumes
 # the training where it stopped (a finished run trains EPOCHS more epochs: start with an empty
-# WORK_DIR to reproduce). EPOCHS is the number of epochs the shipped models were trained for;
+# WORK_DIR to reproduce). EPOCHS is the number of epochs the shipped models were trained for
+# (umx-real: 30, where early stopping ended it; its best checkpoint is from epoch 28);
 # README.md ("Pretrained models") gives the wall time and the machine.
 #
 #   umx-real      the default: SpectrogramNetUMX on the real train tracks (3 chunks in 4) and
@@ -26,7 +27,7 @@ fi
 bin=${AURALFLOW:-build/bin/auralflow}
 real=$1
 work=${2:-pretrained-work}
-epochs=${EPOCHS:-13}
+epochs=${EPOCHS:-30}
 synth_epochs=${SYNTH_EPOCHS:-9}
 mkdir -p "$work"
 
@@ -51,8 +52,8 @@ configure umx-real SpectrogramNetUMX --hidden-size 256 --dropout-p 0.2 --sample-
 "$bin" pretrained pack "$work/umx-real" models/umx-real.pth --default \
   --registry models/registry.json \
   --description "SpectrogramNetUMX (hidden_size 256, 3 BLSTM layers); 4 stems (vocals, drums, \
-bass, other), stereo 44.1 kHz, trained on real multitrack music and generated songs; scores on \
-the 14 MUSDB18 validation tracks"
+bass, other), stereo 44.1 kHz, trained on real multitrack music (MUSDB18 7-s sample, 80 train \
+tracks) and 60 generated songs; scores on the 14 MUSDB18 validation tracks"
 
 [ "${SYNTH:-0}" = 1 ] || exit 0
 

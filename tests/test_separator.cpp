@@ -244,6 +244,12 @@ TEST(SeparateFile, OffsetDurationAndNoOverwrite) {
             1.5 / 32768);
   EXPECT_EQ(audio::info(result.files[1].string()).frames, 22050);
 
+  // Every output there: done by an earlier run, skipped and left as it is.
+  const std::string stem = auralflow::testing::read_bytes(result.files[1]);
+  EXPECT_TRUE(separator.separate_file(input, dir / "out", options).skipped);
+  EXPECT_EQ(auralflow::testing::read_bytes(result.files[1]), stem);
+  // Only some of them: an error naming one that exists, nothing replaced.
+  std::filesystem::remove(result.files[1]);
   try {
     separator.separate_file(input, dir / "out", options);
     FAIL() << "overwrote";

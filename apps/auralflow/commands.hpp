@@ -11,5 +11,6 @@ void add_separate_command(CLI::App& app);
 void add_evaluate_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
 void add_pretrained_command(CLI::App& app);
+void add_report_command(CLI::App& app);
 
 }  // namespace auralflow::cli

@@ -2,20 +2,28 @@
 //   [--targets a,b] [--device D] [--threads N] [--batch-size N] [--overlap F] [--wiener N]
 // auralflow evaluate --estimates DIR --references DATASET [--split test] ...
 // auralflow evaluate --oracle mixture|irm|ibm DATASET [--num-fft N] [--hop-length N] ...
+//   any of these [--shard K/N | --shard-count N] [--force]: one shard, its part saved per track
+// auralflow evaluate --merge PART... [--output CSV]
 // Scores a model (another system's estimates, or an oracle) and writes evaluation.csv.
+#include <cmath>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <set>
 
+#include "auralflow/audio.hpp"
 #include "auralflow/compute_threads.hpp"
 #include "auralflow/datasets.hpp"
 #include "auralflow/error.hpp"
 #include "auralflow/evaluation.hpp"
+#include "auralflow/evaluation_part.hpp"
 #include "auralflow/oracles.hpp"
 #include "auralflow/pretrained.hpp"
 #include "auralflow/separator.hpp"
 #include "commands.hpp"
 #include "separator_arguments.hpp"
+#include "shard_arguments.hpp"
 
 namespace auralflow::cli {
 namespace {
@@ -33,7 +41,24 @@ struct EvaluateArguments {
   std::string save_dir;
   std::string output;
   SeparatorArguments separator;
+  ShardArguments shard;
+  bool force = false;
+  std::vector<std::string> merge;
 };
+
+// What one `evaluate` run scores: the data set, the options, the CSV it writes, what a shard's
+// part records as "scored", and the scoring itself over options.only_tracks.
+struct EvaluationJob {
+  std::filesystem::path dataset;
+  EvaluationOptions options;
+  std::filesystem::path csv;
+  nlohmann::json scored;
+  std::function<std::vector<EvaluatedTrack>(const EvaluationOptions&)> run;
+};
+
+std::string absolute_text(const std::filesystem::path& path) {
+  return std::filesystem::absolute(path).lexically_normal().string();
+}
 
 EvaluationOptions evaluation_options(const EvaluateArguments& arguments) {
   EvaluationOptions options;
@@ -45,31 +70,47 @@ EvaluationOptions evaluation_options(const EvaluateArguments& arguments) {
   return options;
 }
 
+// The settings every mode shares, for "scored".
+nlohmann::json scored_tracks(const EvaluateArguments& arguments,
+                             const std::filesystem::path& dataset) {
+  return {{"dataset", absolute_text(dataset)},
+          {"split", arguments.split},
+          {"max_tracks", arguments.max_tracks},
+          {"duration", arguments.duration ? nlohmann::json(*arguments.duration) : nullptr}};
+}
+
 std::filesystem::path output_or(const EvaluateArguments& arguments,
                                 const std::filesystem::path& fallback) {
   return arguments.output.empty() ? fallback : std::filesystem::path(arguments.output);
 }
 
-std::vector<EvaluatedTrack> evaluate_model(const EvaluateArguments& arguments,
-                                           std::filesystem::path& csv) {
+EvaluationJob model_job(const EvaluateArguments& arguments) {
   if (arguments.dataset.empty()) throw UsageError("MODEL needs a DATASET to score it on");
   const auto model = resolve_model(arguments.model);
   if (arguments.separator.threads > 0) torch::set_num_threads(arguments.separator.threads);
   const auto network = load_model(model, resolve_device(arguments.separator.device));
-  auto options = evaluation_options(arguments);
+  EvaluationJob job{arguments.dataset, evaluation_options(arguments), {}, {}, {}};
   // The "valid" split of a data set without val/ or MUSDB18 names: the tracks the model held out.
-  options.val_split = network->config().get_double("val_split");
-  options.seed = static_cast<uint64_t>(network->config().get_int("seed"));
-  const Separator separator = make_separator(network, arguments.separator);
+  job.options.val_split = network->config().get_double("val_split");
+  job.options.seed = static_cast<uint64_t>(network->config().get_int("seed"));
+  const auto separator = std::make_shared<Separator>(make_separator(network, arguments.separator));
   // A model folder keeps its scores; a packed or pretrained model's go to the current folder.
-  csv = output_or(arguments, std::filesystem::is_directory(model)
-                                 ? ModelFolder(model).evaluation_file()
-                                 : std::filesystem::path("evaluation.csv"));
-  return evaluate_separator(separator, arguments.dataset, options);
+  job.csv = output_or(arguments, std::filesystem::is_directory(model)
+                                     ? ModelFolder(model).evaluation_file()
+                                     : std::filesystem::path("evaluation.csv"));
+  job.scored = scored_tracks(arguments, arguments.dataset);
+  job.scored["model"] = absolute_text(model);
+  job.scored["targets"] = separator->targets();
+  job.scored["overlap"] = arguments.separator.overlap;
+  job.scored["wiener"] = arguments.separator.wiener;
+  job.scored["batch_size"] = arguments.separator.batch_size;
+  job.run = [separator, dataset = job.dataset](const EvaluationOptions& options) {
+    return evaluate_separator(*separator, dataset, options);
+  };
+  return job;
 }
 
-std::vector<EvaluatedTrack> evaluate_oracle(const EvaluateArguments& arguments,
-                                            std::filesystem::path& csv) {
+EvaluationJob oracle_job(const EvaluateArguments& arguments) {
   const Oracle oracle = parse_oracle(arguments.oracle);
   // `evaluate --oracle irm DATASET`: the one positional argument is the data set.
   if (!arguments.model.empty() && !arguments.dataset.empty())
@@ -87,32 +128,127 @@ std::vector<EvaluatedTrack> evaluate_oracle(const EvaluateArguments& arguments,
     std::cerr << ", STFT " << arguments.oracle_options.num_fft << "/"
               << arguments.oracle_options.hop_length;
   std::cerr << ")\n";
-  csv = output_or(arguments, "evaluation.csv");
-  return auralflow::evaluate_oracle(oracle, dataset, targets, evaluation_options(arguments),
-                                    arguments.oracle_options);
+  EvaluationJob job{dataset,
+                    evaluation_options(arguments),
+                    output_or(arguments, "evaluation.csv"),
+                    scored_tracks(arguments, dataset),
+                    {}};
+  job.scored["oracle"] = to_string(oracle);
+  job.scored["targets"] = targets;
+  job.scored["num_fft"] = arguments.oracle_options.num_fft;
+  job.scored["hop_length"] = arguments.oracle_options.hop_length;
+  job.run = [oracle, targets, oracle_options = arguments.oracle_options,
+             dataset](const EvaluationOptions& options) {
+    return auralflow::evaluate_oracle(oracle, dataset, targets, options, oracle_options);
+  };
+  return job;
+}
+
+EvaluationJob estimates_job(const EvaluateArguments& arguments) {
+  if (arguments.references.empty()) throw UsageError("--estimates needs --references DATASET");
+  set_compute_threads(arguments.separator.threads);  // 0: every CPU (BSSEval's frames)
+  EvaluationJob job{
+      arguments.references,
+      evaluation_options(arguments),
+      output_or(arguments, std::filesystem::path(arguments.estimates) / "evaluation.csv"),
+      scored_tracks(arguments, arguments.references),
+      {}};
+  job.scored["estimates"] = absolute_text(arguments.estimates);
+  job.run = [estimates = arguments.estimates,
+             dataset = job.dataset](const EvaluationOptions& options) {
+    return evaluate_estimates(estimates, dataset, options);
+  };
+  return job;
+}
+
+// Mixture durations in seconds (NaN where the header cannot be read: it fails when scored).
+std::vector<double> durations_of(const std::vector<Track>& tracks) {
+  std::vector<double> durations;
+  for (const auto& track : tracks) {
+    const auto mixture = track.stems.find("mixture");
+    double seconds = std::nan("");
+    try {
+      if (mixture != track.stems.end()) seconds = audio::info(mixture->second.path).duration;
+    } catch (const Error&) {
+    }
+    durations.push_back(seconds);
+  }
+  return durations;
+}
+
+// Scores the shard's tracks that its part does not hold yet (all with --force), saving the part
+// after each track; returns the part's results.
+std::vector<EvaluatedTrack> run_shard(EvaluationJob& job, const Shard& shard, bool force) {
+  const auto split = evaluation_tracks(job.dataset, job.options);
+  EvaluationPart part{std::filesystem::absolute(job.csv), job.scored, shard, {}, {}, {}};
+  for (const auto& track : split) part.split_tracks.push_back(track.name);
+  for (size_t member : shard_tracks(shard, durations_of(split)))
+    part.shard_tracks.push_back(split[member].name);
+  const auto file = evaluation_part_file(job.csv, shard);
+  if (!force && std::filesystem::exists(file)) {
+    EvaluationPart done = read_evaluation_part(file);
+    if (done.scored != part.scored || done.split_tracks != part.split_tracks)
+      throw Error(file_message(file.string(),
+                               "was written for other settings or tracks; "
+                               "--force scores this shard again"));
+    part.results = std::move(done.results);
+    std::cerr << "  " << part.results.size() << " track(s) already scored (" << file.string()
+              << "), --force scores them again\n";
+  }
+  std::set<std::string> todo(part.shard_tracks.begin(), part.shard_tracks.end());
+  for (const auto& track : part.results) todo.erase(track.name);
+  write_evaluation_part(file, part);  // the shard's tracks are on record before the first score
+  if (!todo.empty()) {
+    job.options.only_tracks = todo;
+    job.options.scored = [&](const EvaluatedTrack& track) {
+      part.results.push_back(track);
+      write_evaluation_part(file, part);
+    };
+    job.run(job.options);
+  }
+  std::cerr << "wrote " << file.string() << "\n";
+  return part.results;
+}
+
+void run_merge(const EvaluateArguments& arguments) {
+  std::vector<std::filesystem::path> paths(arguments.merge.begin(), arguments.merge.end());
+  std::vector<EvaluationPart> parts;
+  for (const auto& file : find_evaluation_parts(paths)) parts.push_back(read_evaluation_part(file));
+  const auto tracks = merge_evaluation_parts(parts);
+  const auto csv = output_or(arguments, parts.front().output);
+  if (csv.has_parent_path()) std::filesystem::create_directories(csv.parent_path());
+  write_evaluation_csv(csv, tracks);
+  std::cout << evaluation_summary(tracks);
+  std::cerr << "merged " << parts.size() << " part(s), " << tracks.size() << " tracks: wrote "
+            << csv.string() << "\n";
 }
 
 void run_evaluate(const EvaluateArguments& arguments) {
+  if (!arguments.merge.empty()) {
+    if (!arguments.model.empty() || !arguments.estimates.empty() || !arguments.oracle.empty())
+      throw UsageError("--merge takes only PART files or folders (and --output)");
+    return run_merge(arguments);
+  }
   const int modes = static_cast<int>(!arguments.estimates.empty()) +
                     static_cast<int>(!arguments.oracle.empty()) +
                     static_cast<int>(arguments.estimates.empty() && arguments.oracle.empty() &&
                                      !arguments.model.empty());
   if (modes != 1 || (!arguments.estimates.empty() && !arguments.model.empty()))
     throw UsageError(
-        "give either MODEL DATASET, --estimates DIR --references DATASET or --oracle NAME "
-        "DATASET");
+        "give either MODEL DATASET, --estimates DIR --references DATASET, --oracle NAME "
+        "DATASET or --merge PART...");
+  const auto shard = resolve_shard(arguments.shard);
+  EvaluationJob job = !arguments.oracle.empty()      ? oracle_job(arguments)
+                      : !arguments.estimates.empty() ? estimates_job(arguments)
+                                                     : model_job(arguments);
+  if (job.csv.has_parent_path()) std::filesystem::create_directories(job.csv.parent_path());
   std::vector<EvaluatedTrack> tracks;
-  std::filesystem::path csv;
-  if (!arguments.oracle.empty()) {
-    tracks = evaluate_oracle(arguments, csv);
-  } else if (!arguments.estimates.empty()) {
-    if (arguments.references.empty()) throw UsageError("--estimates needs --references DATASET");
-    set_compute_threads(arguments.separator.threads);  // 0: every CPU (BSSEval's frames)
-    tracks = evaluate_estimates(arguments.estimates, arguments.references,
-                                evaluation_options(arguments));
-    csv = output_or(arguments, std::filesystem::path(arguments.estimates) / "evaluation.csv");
+  std::filesystem::path csv = job.csv;
+  if (shard) {
+    tracks = run_shard(job, *shard, arguments.force);
+    csv = csv.parent_path() / (csv.stem().string() + "." + shard->file_tag() + ".csv");
   } else {
-    tracks = evaluate_model(arguments, csv);
+    tracks = job.run(job.options);
   }
   write_evaluation_csv(csv, tracks);
   std::cout << evaluation_summary(tracks);
@@ -169,6 +305,13 @@ void add_evaluate_command(CLI::App& app) {
                       "CSV file (default: MODEL/evaluation.csv, DIR/evaluation.csv, or "
                       "evaluation.csv for a packed model or an oracle)");
   add_separator_options(*command, arguments->separator);
+  add_shard_options(*command, arguments->shard);
+  command->add_flag("--force", arguments->force,
+                    "with a shard: score its tracks again, also those its part already holds");
+  command->add_option("--merge", arguments->merge,
+                      "write the one evaluation.csv of a sharded run from its parts "
+                      "(*.shard-K-of-N.json files, or folders holding them); default output: "
+                      "the CSV the single run would write");
   command->callback([arguments] { run_evaluate(*arguments); });
 }
 

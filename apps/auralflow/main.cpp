@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   auralflow::cli::add_evaluate_command(app);
   auralflow::cli::add_synth_command(app);
   auralflow::cli::add_pretrained_command(app);
+  auralflow::cli::add_report_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& success) {

@@ -1,20 +1,23 @@
 // auralflow separate [MODEL] AUDIO [--residual] [--duration S] [--offset S] [--save DIR]
 //   [--targets a,b] [--overlap F] [--wiener N] [--batch-size N] [--device D] [--threads N]
-//   [--format F] [--force]
+//   [--format F] [--force] [--shard K/N | --shard-count N]
 // Splits each track of AUDIO into SAVE/separated_audio/<name>/{original,<target>...,residual}.
 #include <torch/torch.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <optional>
 
+#include "auralflow/audio.hpp"
 #include "auralflow/error.hpp"
 #include "auralflow/pretrained.hpp"
 #include "auralflow/separator.hpp"
 #include "commands.hpp"
 #include "separator_arguments.hpp"
+#include "shard_arguments.hpp"
 
 namespace auralflow::cli {
 namespace {
@@ -28,7 +31,25 @@ struct SeparateArguments {
   SeparatorArguments separator;
   std::string format = "wav16";
   bool force = false;
+  ShardArguments shard;
 };
+
+// This process's part of the tracks: all of them, or its shard's (see shard.hpp).
+std::vector<InputTrack> shard_of(std::vector<InputTrack> tracks,
+                                 const std::optional<Shard>& shard) {
+  if (!shard) return tracks;
+  std::vector<double> durations;
+  for (const auto& track : tracks) {
+    try {
+      durations.push_back(audio::info(track.input.string()).duration);
+    } catch (const Error&) {
+      durations.push_back(std::nan(""));  // unreadable: it fails when separated
+    }
+  }
+  std::vector<InputTrack> chosen;
+  for (size_t member : shard_tracks(shard, durations)) chosen.push_back(tracks[member]);
+  return chosen;
+}
 
 // "  42%" redrawn in place, only when stderr is a terminal.
 std::function<void(int64_t, int64_t)> progress_bar() {
@@ -53,14 +74,16 @@ void run_separate(const SeparateArguments& arguments) {
   const bool default_model = arguments.inputs.size() == 1;
   const std::string model = default_model ? "" : arguments.inputs[0];
   const std::string audio = arguments.inputs.back();
-  const auto tracks =
-      find_tracks(audio, std::filesystem::path(arguments.save_dir) / "separated_audio");
+  const auto shard = resolve_shard(arguments.shard);
+  const auto tracks = shard_of(
+      find_tracks(audio, std::filesystem::path(arguments.save_dir) / "separated_audio"), shard);
+  if (tracks.empty()) return;  // a shard beyond the number of tracks
   const auto model_path = resolve_model(model);
   const Separator separator = make_separator(model_path, arguments.separator);
   const std::string model_note =
       default_model ? " (default model " + model_path.string() + ")" : "";
   // One file: one line, its result or (thrown) its error.
-  if (!std::filesystem::is_directory(audio)) {
+  if (!std::filesystem::is_directory(audio) && !shard) {
     const auto done = separate_track(separator, tracks.front(), arguments.save_dir, options);
     std::cerr << tracks.front().name << model_note << ": " << done << "\n";
     return;
@@ -102,7 +125,10 @@ void add_separate_command(CLI::App& app) {
   command->add_option("--format", arguments->format, "Output format")
       ->check(CLI::IsMember({"wav16", "wav24", "float32", "flac"}))
       ->capture_default_str();
-  command->add_flag("--force", arguments->force, "Replace existing outputs");
+  command->add_flag("--force", arguments->force,
+                    "Replace existing outputs (otherwise a track whose outputs all exist is "
+                    "skipped: a re-run resumes)");
+  add_shard_options(*command, arguments->shard);
   command->callback([arguments] { run_separate(*arguments); });
 }
 

@@ -10,7 +10,9 @@
 // the MDX-style score. Values in dB with 5 decimals; NaN as "nan", infinities as "inf"/"-inf".
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,20 @@ std::string evaluation_csv(const std::vector<EvaluatedTrack>& tracks);
 /// Writes evaluation_csv(tracks) to `file` atomically.
 void write_evaluation_csv(const std::filesystem::path& file,
                           const std::vector<EvaluatedTrack>& tracks);
+
+/// One row of an evaluation.csv as read back: `values` maps each metric column to its value.
+struct EvaluationRow {
+  std::string row;  // "track", "median" or "mean"
+  std::string track;
+  std::string target;
+  int64_t tracks = 0;
+  std::map<metrics::Metric, double> values;
+};
+
+/// The rows of an evaluation.csv (the format above; columns found by name, so files from
+/// earlier versions with fewer metric columns read too). auralflow::Error naming the file and
+/// line when it is not one.
+std::vector<EvaluationRow> read_evaluation_csv(const std::filesystem::path& file);
 
 /// A fixed-width text table of the per-target medians (and means) over the tracks, for
 /// printing: one line per target, columns SDR SIR ISR SAR SI-SDR global_SDR.
@@ -52,7 +68,19 @@ struct EvaluationOptions {
   std::filesystem::path save_dir;
   /// One line per track as it is scored (and per skipped track); may be empty.
   std::function<void(const std::string&)> log;
+  /// Score only the tracks of the split with these names (a shard's, less those done);
+  /// nullopt: every track.
+  std::optional<std::set<std::string>> only_tracks;
+  /// Called with each track's scores as soon as it is scored (to save progress); may be empty.
+  std::function<void(const EvaluatedTrack&)> scored;
 };
+
+struct Track;
+
+/// The tracks of the dataset's split that evaluate_* score with these options, in their order
+/// (split, max_tracks, val_split and seed apply; only_tracks does not).
+std::vector<Track> evaluation_tracks(const std::filesystem::path& dataset,
+                                     const EvaluationOptions& options);
 
 /// Separates every track of the dataset's split with `separator` and scores its targets
 /// against the references (BSSEval v4 with 1-second windows at the track's rate, SI-SDR,
@@ -69,6 +97,16 @@ std::vector<EvaluatedTrack> evaluate_oracle(Oracle oracle, const std::filesystem
                                             const std::vector<std::string>& targets,
                                             const EvaluationOptions& options = {},
                                             const OracleOptions& oracle_options = {});
+
+/// Where the estimates of `track` are: estimates/<track>, estimates/<split>/<track> or
+/// estimates/separated_audio/<track> (the first that is a folder), or nullopt.
+std::optional<std::filesystem::path> estimates_folder(const std::filesystem::path& estimates,
+                                                      const std::string& split,
+                                                      const std::string& track);
+
+/// The first file folder/<stem>.* (e.g. vocals.wav) in directory order, or nullopt.
+std::optional<std::filesystem::path> find_stem_file(const std::filesystem::path& folder,
+                                                    const std::string& stem);
 
 /// Scores another system's output: estimates/<track>/<target>.<ext> (also under
 /// estimates/<split>/ or estimates/separated_audio/, as `auralflow separate` writes them) for

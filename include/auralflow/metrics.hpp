@@ -130,6 +130,9 @@ std::string to_string(Metric metric);
 /// The track value of `metric` (BSSEval medians, SI-SDR, global SDR).
 double track_value(const TargetScores& scores, Metric metric);
 
+/// The same value, writable (to rebuild track values read from a file).
+double& track_value(TargetScores& scores, Metric metric);
+
 /// A metric over tracks; NaN track values are skipped (+-inf, possible for SI-SDR, are kept).
 struct MetricSummary {
   double median = 0.0;  // museval's data-set score: median over tracks of the track values

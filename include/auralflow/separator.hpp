@@ -71,7 +71,9 @@ struct TrackOptions {
   std::optional<double> duration;  // seconds; nullopt: to the end
   bool residual = false;           // also write residual = mixture - sum of the stems
   audio::SampleFormat format = audio::SampleFormat::Pcm16;
-  bool force = false;  // replace existing outputs (otherwise an existing one is an error)
+  /// Replace existing outputs. Otherwise a track whose outputs all exist is skipped (done by an
+  /// earlier run: a re-run resumes), and one with only some of them is an error.
+  bool force = false;
   /// Called after each block with the input frames done and the expected total.
   std::function<void(int64_t done, int64_t total)> progress;
 };
@@ -85,6 +87,8 @@ struct TrackResult {
   /// the model, unfinished estimates and mixture waiting for them. Bounded by a few
   /// chunks and blocks, whatever the track length.
   int64_t peak_buffered_samples = 0;
+  /// Every output existed and nothing was written (see TrackOptions::force); frames is 0.
+  bool skipped = false;
 };
 
 class Separator {
@@ -145,7 +149,8 @@ struct TrackFailure {
 };
 
 /// Separates one track into save_dir/separated_audio/<track.name>/ and returns what was
-/// done: "5 files, 2.0 s of audio in 0.3 s (real-time factor 0.14): <folder>". Throws
+/// done: "5 files, 2.0 s of audio in 0.3 s (real-time factor 0.14): <folder>", or that it was
+/// skipped (TrackOptions::force). Throws
 /// auralflow::Error (naming the file) when the track cannot be separated.
 std::string separate_track(const Separator& separator, const InputTrack& track,
                            const std::filesystem::path& save_dir, const TrackOptions& options);

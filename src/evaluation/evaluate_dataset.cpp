@@ -11,20 +11,15 @@ namespace {
 
 using StemAudio = std::map<std::string, torch::Tensor>;  // name -> (C, N)
 
-// The split's tracks with the mixture and `targets` on disk, at most max_tracks.
+// The tracks to score: the split's, less those options.only_tracks leaves out.
 std::vector<Track> dataset_tracks(const std::filesystem::path& dataset,
-                                  const std::vector<std::string>& targets,
                                   const EvaluationOptions& options) {
-  const auto limit =
-      options.max_tracks > 0 ? options.max_tracks : std::numeric_limits<int64_t>::max();
-  return list_tracks(dataset, options.split,
-                     DatasetOptions(targets)
-                         .max_num_tracks(limit)
-                         .val_split(options.val_split)
-                         .seed(options.seed)
-                         .augment_gain(false)
-                         .augment_channel_swap(false)
-                         .augment_remix(false));
+  std::vector<Track> tracks = evaluation_tracks(dataset, options);
+  if (!options.only_tracks) return tracks;
+  std::vector<Track> chosen;
+  for (auto& track : tracks)
+    if (options.only_tracks->count(track.name) > 0) chosen.push_back(std::move(track));
+  return chosen;
 }
 
 torch::Tensor load_stem(const Track& track, const std::string& stem,
@@ -58,7 +53,16 @@ void log_line(const EvaluationOptions& options, const std::string& line) {
   if (options.log) options.log(line);
 }
 
-// The first audio file estimates_dir/<stem>.* or nullopt.
+// Adds a scored track to `results` and tells options.scored and options.log.
+void add_result(const EvaluationOptions& options, std::vector<EvaluatedTrack>& results,
+                EvaluatedTrack track) {
+  results.push_back(std::move(track));
+  if (options.scored) options.scored(results.back());
+  log_line(options, "scored " + results.back().name);
+}
+
+}  // namespace
+
 std::optional<std::filesystem::path> find_stem_file(const std::filesystem::path& folder,
                                                     const std::string& stem) {
   if (!std::filesystem::is_directory(folder)) return std::nullopt;
@@ -67,8 +71,6 @@ std::optional<std::filesystem::path> find_stem_file(const std::filesystem::path&
   return std::nullopt;
 }
 
-// Where the estimates of `track` are: estimates/<track>, estimates/<split>/<track> or
-// estimates/separated_audio/<track>.
 std::optional<std::filesystem::path> estimates_folder(const std::filesystem::path& estimates,
                                                       const std::string& split,
                                                       const std::string& track) {
@@ -78,13 +80,25 @@ std::optional<std::filesystem::path> estimates_folder(const std::filesystem::pat
   return std::nullopt;
 }
 
-}  // namespace
+std::vector<Track> evaluation_tracks(const std::filesystem::path& dataset,
+                                     const EvaluationOptions& options) {
+  const auto limit =
+      options.max_tracks > 0 ? options.max_tracks : std::numeric_limits<int64_t>::max();
+  return list_tracks(dataset, options.split,
+                     DatasetOptions(stem_names())
+                         .max_num_tracks(limit)
+                         .val_split(options.val_split)
+                         .seed(options.seed)
+                         .augment_gain(false)
+                         .augment_channel_swap(false)
+                         .augment_remix(false));
+}
 
 std::vector<EvaluatedTrack> evaluate_separator(const Separator& separator,
                                                const std::filesystem::path& dataset,
                                                const EvaluationOptions& options) {
   std::vector<EvaluatedTrack> results;
-  for (const auto& track : dataset_tracks(dataset, separator.targets(), options)) {
+  for (const auto& track : dataset_tracks(dataset, options)) {
     const auto info = audio::info(track.stems.at("mixture").path);
     const torch::Tensor mixture = load_stem(track, "mixture", options);         // (C, N)
     const torch::Tensor stems = separator.separate(mixture, info.sample_rate);  // (K, C, N)
@@ -95,8 +109,7 @@ std::vector<EvaluatedTrack> evaluate_separator(const Separator& separator,
       estimates[target] = stems[static_cast<int64_t>(k)];
     }
     save_estimates(options, track.name, estimates, info.sample_rate);
-    results.push_back(score(track.name, references, estimates, info.sample_rate));
-    log_line(options, "scored " + track.name);
+    add_result(options, results, score(track.name, references, estimates, info.sample_rate));
   }
   return results;
 }
@@ -111,7 +124,7 @@ std::vector<EvaluatedTrack> evaluate_oracle(Oracle oracle, const std::filesystem
   // The masks need every stem of a track; the mixture oracle only the targets' references.
   const auto& needed = oracle == Oracle::Mixture ? targets : stem_names();
   std::vector<EvaluatedTrack> results;
-  for (const auto& track : dataset_tracks(dataset, needed, options)) {
+  for (const auto& track : dataset_tracks(dataset, options)) {
     const torch::Tensor mixture = load_stem(track, "mixture", options);  // names a missing one
     const int sample_rate = audio::info(track.stems.at("mixture").path).sample_rate;
     StemAudio stems;
@@ -120,8 +133,7 @@ std::vector<EvaluatedTrack> evaluate_oracle(Oracle oracle, const std::filesystem
     StemAudio references;
     for (const auto& target : targets) references[target] = stems.at(target);
     save_estimates(options, track.name, estimates, sample_rate);
-    results.push_back(score(track.name, references, estimates, sample_rate));
-    log_line(options, "scored " + track.name);
+    add_result(options, results, score(track.name, references, estimates, sample_rate));
   }
   return results;
 }
@@ -131,9 +143,10 @@ std::vector<EvaluatedTrack> evaluate_estimates(const std::filesystem::path& esti
                                                const EvaluationOptions& options) {
   if (!std::filesystem::is_directory(estimates))
     throw Error(file_message(estimates.string(), "no such estimates folder"));
-  // The targets: the stems present for the first track that has an estimates folder.
+  // The targets: the stems present for the first track of the split (of every shard) that has
+  // an estimates folder.
   std::vector<std::string> targets;
-  for (const auto& track : dataset_tracks(dataset, stem_names(), options)) {
+  for (const auto& track : evaluation_tracks(dataset, options)) {
     if (const auto folder = estimates_folder(estimates, options.split, track.name)) {
       for (const auto& stem : stem_names())
         if (find_stem_file(*folder, stem)) targets.push_back(stem);
@@ -146,7 +159,7 @@ std::vector<EvaluatedTrack> evaluate_estimates(const std::filesystem::path& esti
                              "after the tracks of the dataset's " +
                                  options.split + " split"));
   std::vector<EvaluatedTrack> results;
-  for (const auto& track : dataset_tracks(dataset, targets, options)) {
+  for (const auto& track : dataset_tracks(dataset, options)) {
     const auto folder = estimates_folder(estimates, options.split, track.name);
     if (!folder) {
       log_line(options, "skipped " + track.name + ": no estimates folder");
@@ -165,8 +178,7 @@ std::vector<EvaluatedTrack> evaluate_estimates(const std::filesystem::path& esti
       load.duration = options.duration;
       estimated[target] = audio::load(file->string(), load);
     }
-    results.push_back(score(track.name, references, estimated, sample_rate));
-    log_line(options, "scored " + track.name);
+    add_result(options, results, score(track.name, references, estimated, sample_rate));
   }
   return results;
 }

@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ostream>
+#include <string>
 
 #include "auralflow/error.hpp"
 #include "auralflow/pretrained.hpp"
@@ -25,6 +26,10 @@ std::string separate_track(const Separator& separator, const InputTrack& track,
   const auto track_dir = save_dir / "separated_audio" / track.name;
   const auto start = std::chrono::steady_clock::now();
   const TrackResult result = separator.separate_file(track.input, track_dir, options);
+  if (result.skipped) {
+    return "already separated, skipped (" + std::to_string(result.files.size()) +
+           " files; --force separates it again): " + track_dir.string();
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double audio_seconds = static_cast<double>(result.frames) / result.sample_rate;

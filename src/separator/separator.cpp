@@ -116,6 +116,11 @@ TrackResult Separator::separate_file(const std::filesystem::path& input,
                                      const TrackOptions& options) const {
   TrackResult result;
   result.files = output_files(track_dir, options.residual, options.format);
+  const auto exists = [](const auto& file) { return std::filesystem::exists(file); };
+  if (!options.force && std::all_of(result.files.begin(), result.files.end(), exists)) {
+    result.skipped = true;  // done by an earlier run
+    return result;
+  }
   if (!options.force) {
     for (const auto& file : result.files) {
       if (std::filesystem::exists(file)) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "auralflow/config.hpp"
 #include "auralflow/error.hpp"
 
 namespace auralflow {
@@ -119,6 +120,11 @@ std::vector<torch::Tensor> trim_audio(const std::vector<torch::Tensor>& audio) {
   trimmed.reserve(audio.size());
   for (const auto& tensor : audio) trimmed.push_back(tensor.narrow(-1, 0, shortest));
   return trimmed;
+}
+
+AudioTransform transform_of(const Config& config) {
+  return AudioTransform(config.get_int("num_fft"), config.get_int("hop_length"),
+                        config.get_int("window_size"), config.get_int("sample_rate"));
 }
 
 }  // namespace auralflow

@@ -53,6 +53,10 @@ torch::Tensor load(const std::string& path, const LoadOptions& options = {});
 /// Reads the header (and tags) without decoding the audio.
 AudioInfo info(const std::string& path);
 
+/// `seconds` at `sample_rate` in samples, rounded to the nearest one: the one rule for every
+/// length given in seconds (chunks, ranges, durations).
+int64_t samples_of(double seconds, double sample_rate);
+
 /// Pcm16/Pcm24/Float32: WAV files; Flac: 16-bit FLAC.
 enum class SampleFormat { Pcm16, Pcm24, Float32, Flac };
 

@@ -19,6 +19,8 @@ struct MelOptions {
   double f_max = 16384.0;
 };
 
+class Config;
+
 class AudioTransform {
  public:
   /// window_size <= num_fft; a shorter periodic Hann window is zero-padded
@@ -75,5 +77,9 @@ class AudioTransform {
 /// Cuts every tensor to the shortest length along the last dim (samples), so
 /// estimates and references can be compared sample by sample.
 std::vector<torch::Tensor> trim_audio(const std::vector<torch::Tensor>& audio);
+
+/// The STFT of a model's config: its num_fft, hop_length, window_size and sample_rate (the
+/// mel scale of images and TensorBoard figures depends on the rate).
+AudioTransform transform_of(const Config& config);
 
 }  // namespace auralflow

@@ -112,6 +112,10 @@ torch::Tensor load(const std::string& path, const LoadOptions& options) {
   return audio;
 }
 
+int64_t samples_of(double seconds, double sample_rate) {
+  return std::llround(seconds * sample_rate);
+}
+
 AudioInfo info(const std::string& path) { return detail::open_reader(path, 0)->info(); }
 
 }  // namespace auralflow::audio

@@ -1,5 +1,6 @@
 #include "auralflow/audio.hpp"
 #include "auralflow/callbacks.hpp"
+#include "auralflow/transforms.hpp"
 #include "auralflow/visualize.hpp"
 
 namespace auralflow {
@@ -15,8 +16,7 @@ void SnapshotWriter::on_epoch_end(const SeparationModel&, const EpochEnd& epoch)
   const bool audio = config_.get_bool("save_audio");
   if (images) std::filesystem::create_directories(images_dir_);
   if (audio) std::filesystem::create_directories(audio_dir_);
-  const AudioTransform transform(config_.get_int("num_fft"), config_.get_int("hop_length"),
-                                 config_.get_int("window_size"));
+  const AudioTransform transform = transform_of(config_);
   for (size_t k = 0; k < example->target_names.size(); ++k) {
     const std::string prefix =
         "epoch_" + std::to_string(epoch.epoch) + "_" + example->target_names[k] + "_";

@@ -1,6 +1,7 @@
 #include "auralflow/callbacks.hpp"
 #include "auralflow/separation_model.hpp"
 #include "auralflow/tensorboard.hpp"
+#include "auralflow/transforms.hpp"
 #include "auralflow/visualize.hpp"
 
 namespace auralflow {
@@ -34,8 +35,7 @@ void TensorBoardLogger::on_epoch_end(const SeparationModel& model, const EpochEn
     for (const auto& item : model.network().module().named_parameters())
       writer_->add_histogram("weights/" + item.key(), item.value(), step);
   if (const ValidationExample* example = epoch.example) {
-    const AudioTransform transform(config_.get_int("num_fft"), config_.get_int("hop_length"),
-                                   config_.get_int("window_size"));
+    const AudioTransform transform = transform_of(config_);
     for (size_t k = 0; k < example->target_names.size(); ++k) {
       const auto& name = example->target_names[k];
       const auto index = static_cast<int64_t>(k);

@@ -1,7 +1,6 @@
 #pragma once
-// Reading a SeparationModel checkpoint file (see SeparationModel::save): the archive holds
-// `step`, `model_type`, `config` and the parts `model` (state dict), `optimizer`,
-// `scheduler`, `grad_scaler`.
+// Reading a SeparationModel checkpoint file (see SeparationModel::save); its keys are in
+// checkpoint_keys.hpp, the format in docs/checkpoints.md.
 #include <torch/serialize/input-archive.h>
 
 #include <filesystem>

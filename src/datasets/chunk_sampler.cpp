@@ -23,7 +23,7 @@ ChunkSampler::ChunkSampler(std::vector<Track> tracks, DatasetOptions options)
     : tracks_(std::move(tracks)),
       options_(std::move(options)),
       names_(options_.targets()),
-      chunk_samples_(std::llround(options_.sample_length() * options_.sample_rate())) {
+      chunk_samples_(audio::samples_of(options_.sample_length(), options_.sample_rate())) {
   if (options_.augmenting()) {
     for (const auto& stem : stem_names()) {
       if (std::find(names_.begin(), names_.end(), stem) == names_.end()) names_.push_back(stem);
@@ -75,7 +75,7 @@ torch::Tensor ChunkSampler::read(const Track& track, const std::string& stem, in
 }
 
 int64_t ChunkSampler::random_start(const Track& track, Rng& rng) const {
-  const int64_t needed = std::llround(options_.sample_length() * track.sample_rate);
+  const int64_t needed = audio::samples_of(options_.sample_length(), track.sample_rate);
   return rng.index(std::max<int64_t>(1, track.frames - needed + 1));
 }
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "auralflow/audio.hpp"
 #include "auralflow/datasets.hpp"
 #include "auralflow/error.hpp"
 
@@ -68,7 +69,7 @@ void DatasetOptions::validate() const {
   if (num_channels_ != 1 && num_channels_ != 2) {
     bad("num_channels", "must be 1 or 2, got " + std::to_string(num_channels_));
   }
-  if (!(sample_length_ > 0.0) || std::llround(sample_length_ * sample_rate_) < 1) {
+  if (!(sample_length_ > 0.0) || audio::samples_of(sample_length_, sample_rate_) < 1) {
     bad("sample_length", "must be at least one sample long, got " + std::to_string(sample_length_));
   }
   if (max_num_tracks_ < 1) bad("max_num_tracks", "must be >= 1");

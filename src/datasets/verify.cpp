@@ -111,7 +111,7 @@ void verify_track(Track& track, const DatasetOptions& options, std::vector<std::
   }
   track.sample_rate = min_rate;
   track.frames = frames;
-  const int64_t needed = std::llround(options.sample_length() * track.sample_rate);
+  const int64_t needed = audio::samples_of(options.sample_length(), track.sample_rate);
   if (problems.size() == before && frames < needed) {
     problems.push_back(file_message(
         track.path, "only " + seconds(static_cast<double>(frames) / track.sample_rate) +

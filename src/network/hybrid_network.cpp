@@ -5,6 +5,7 @@
 #include "auralflow/error.hpp"
 #include "auralflow/model_folder.hpp"
 #include "auralflow/state_dict.hpp"
+#include "auralflow/transforms.hpp"
 #include "checkpoint/checkpoint_reader.hpp"
 #include "network/network_options.hpp"
 
@@ -59,9 +60,7 @@ models::HybridNet make_hybrid_net(const Config& config) {
       [](const std::string& type, const Config& source) {
         return models::make_waveform_branch(type, audio_options(source));
       });
-  return models::HybridNet(std::move(spectrogram), std::move(waveform),
-                           AudioTransform(config.get_int("num_fft"), config.get_int("hop_length"),
-                                          config.get_int("window_size")));
+  return models::HybridNet(std::move(spectrogram), std::move(waveform), transform_of(config));
 }
 
 }  // namespace auralflow::detail

@@ -1,4 +1,5 @@
 #include "network/network_options.hpp"
+#include "auralflow/audio.hpp"
 
 namespace auralflow::detail {
 namespace {
@@ -6,8 +7,8 @@ namespace {
 // Frames of one training chunk; input_axis 1 (LSTM over frequency rows) ties the
 // network to this count, as in the original.
 int64_t training_frames(const Config& config) {
-  const auto samples = static_cast<int64_t>(config.get_double("sample_length") *
-                                            static_cast<double>(config.get_int("sample_rate")));
+  const int64_t samples =
+      audio::samples_of(config.get_double("sample_length"), config.get_int("sample_rate"));
   return samples / config.get_int("hop_length") + 2;
 }
 

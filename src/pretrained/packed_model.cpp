@@ -3,6 +3,7 @@
 
 #include "auralflow/error.hpp"
 #include "auralflow/pretrained.hpp"
+#include "checkpoint/checkpoint_keys.hpp"
 
 namespace auralflow::pretrained {
 
@@ -27,7 +28,7 @@ std::shared_ptr<SeparationModel> load_packed_model(const std::filesystem::path& 
     throw Error(file_message(file.string(), "not a readable Auralflow model file"));
   }
   c10::IValue config_text;
-  if (!archive.try_read("config", config_text) || !config_text.isString())
+  if (!archive.try_read(detail::checkpoint::kConfig, config_text) || !config_text.isString())
     throw Error(file_message(file.string(), "not an Auralflow model file (no config)"));
   std::shared_ptr<SeparationModel> model =
       SeparationModel::create(Config::parse(config_text.toStringRef(), file.string()), device);

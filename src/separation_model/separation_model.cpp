@@ -3,6 +3,7 @@
 #include "auralflow/atomic_file.hpp"
 #include "auralflow/error.hpp"
 #include "auralflow/state_dict.hpp"
+#include "checkpoint/checkpoint_keys.hpp"
 #include "checkpoint/checkpoint_reader.hpp"
 #include "separation_model/autocast.hpp"
 
@@ -139,34 +140,36 @@ torch::Tensor SeparationModel::test() {
 void SeparationModel::save(const std::filesystem::path& file, int64_t step, CheckpointParts parts,
                            const ExtraWriter& extra) const {
   torch::serialize::OutputArchive archive;
-  archive.write("step", torch::tensor(step));
-  archive.write("model_type", c10::IValue(config_.get_string("model_type")));
-  archive.write("config", c10::IValue(config_.json().dump()));
+  namespace key = detail::checkpoint;
+  archive.write(key::kVersionKey, c10::IValue(int64_t{key::kFormatVersion}));
+  archive.write(key::kStep, torch::tensor(step));
+  archive.write(key::kModelType, c10::IValue(config_.get_string("model_type")));
+  archive.write(key::kConfig, c10::IValue(config_.json().dump()));
   if (parts.model) {
     torch::serialize::OutputArchive model;
     for (const auto& [name, tensor] : state_dict(network_.module()))
       model.write(name, tensor.detach().cpu(), /*is_buffer=*/true);
-    archive.write("model", model);
+    archive.write(key::kModel, model);
   }
   if (parts.optimizer) {
     torch::serialize::OutputArchive optimizer;
     optimizer_->save(optimizer);
-    archive.write("optimizer", optimizer);
+    archive.write(key::kOptimizer, optimizer);
   }
   if (parts.scheduler) {
     torch::serialize::OutputArchive scheduler;
     scheduler_->save(scheduler);
-    archive.write("scheduler", scheduler);
+    archive.write(key::kScheduler, scheduler);
   }
   if (parts.grad_scaler) {
     torch::serialize::OutputArchive scaler;
     grad_scaler_.save(scaler);
-    archive.write("grad_scaler", scaler);
+    archive.write(key::kGradScaler, scaler);
   }
   if (extra) {
     torch::serialize::OutputArchive extras;
     extra(extras);
-    archive.write("extra", extras);
+    archive.write(key::kExtra, extras);
   }
   write_atomically(
       file, [&](const std::filesystem::path& temporary) { archive.save_to(temporary.string()); });
@@ -174,18 +177,19 @@ void SeparationModel::save(const std::filesystem::path& file, int64_t step, Chec
 
 int64_t SeparationModel::load(const std::filesystem::path& file, CheckpointParts parts,
                               const ExtraReader& extra) {
+  namespace key = detail::checkpoint;
   detail::CheckpointReader checkpoint(file, config_.get_string("model_type"), device_);
   if (parts.model) load_state_dict(network_.module(), checkpoint.model_weights(), file.string());
   if (parts.optimizer)
-    checkpoint.read_part("optimizer",
+    checkpoint.read_part(key::kOptimizer,
                          [&](torch::serialize::InputArchive& part) { optimizer_->load(part); });
   if (parts.scheduler)
-    checkpoint.read_part("scheduler",
+    checkpoint.read_part(key::kScheduler,
                          [&](torch::serialize::InputArchive& part) { scheduler_->load(part); });
   if (parts.grad_scaler)
-    checkpoint.read_part("grad_scaler",
+    checkpoint.read_part(key::kGradScaler,
                          [&](torch::serialize::InputArchive& part) { grad_scaler_.load(part); });
-  if (extra) checkpoint.read_part("extra", extra);
+  if (extra) checkpoint.read_part(key::kExtra, extra);
   return checkpoint.step();
 }
 

@@ -1,14 +1,13 @@
 #include "auralflow/error.hpp"
 #include "auralflow/models/folded_unet.hpp"
 #include "auralflow/separation_model.hpp"
+#include "auralflow/transforms.hpp"
 #include "separation_model/autocast.hpp"
 
 namespace auralflow {
 
 SpectrogramMaskModel::SpectrogramMaskModel(const Config& config, torch::Device device)
-    : SeparationModel(config, device),
-      transform_(config.get_int("num_fft"), config.get_int("hop_length"),
-                 config.get_int("window_size"), config.get_int("sample_rate")) {}
+    : SeparationModel(config, device), transform_(transform_of(config)) {}
 
 void SpectrogramMaskModel::forward() {
   if (!mixture_.defined()) throw Error("forward: call set_data() first");

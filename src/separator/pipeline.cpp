@@ -9,7 +9,7 @@
 #include <string>
 
 #include "auralflow/error.hpp"
-#include "separator/wiener.hpp"
+#include "auralflow/filtering.hpp"
 
 namespace auralflow::detail {
 namespace {

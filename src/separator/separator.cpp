@@ -1,4 +1,5 @@
 #include "auralflow/separator.hpp"
+#include "auralflow/audio.hpp"
 
 #include <torch/torch.h>
 
@@ -50,10 +51,8 @@ SeparatorModel SeparatorModel::from(std::shared_ptr<SeparationModel> model) {
   wrapped.targets = model->targets();
   wrapped.sample_rate = static_cast<int>(config.get_int("sample_rate"));
   wrapped.channels = static_cast<int>(config.get_int("num_channels"));
-  wrapped.chunk_length =
-      std::llround(config.get_double("sample_length") * static_cast<double>(wrapped.sample_rate));
-  wrapped.transform = AudioTransform(config.get_int("num_fft"), config.get_int("hop_length"),
-                                     config.get_int("window_size"), wrapped.sample_rate);
+  wrapped.chunk_length = audio::samples_of(config.get_double("sample_length"), wrapped.sample_rate);
+  wrapped.transform = transform_of(config);
   model->eval();
   wrapped.separate = [model](const torch::Tensor& chunks) {
     return model->separate(chunks.to(model->device())).to(torch::kCPU, torch::kFloat);

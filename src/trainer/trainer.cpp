@@ -9,6 +9,7 @@
 
 #include "auralflow/compute_threads.hpp"
 #include "auralflow/error.hpp"
+#include "checkpoint/checkpoint_keys.hpp"
 
 namespace auralflow {
 namespace {
@@ -111,17 +112,18 @@ Trainer::Trainer(ModelFolder folder, const std::vector<DataSource>& datasets,
     initialize_weights(*model_, options_.init_from());
   if (std::filesystem::exists(folder_.last_checkpoint()))
     model_->load(folder_.last_checkpoint(), {}, [this](torch::serialize::InputArchive& archive) {
+      namespace key = detail::checkpoint;
       torch::Tensor epoch, step, best, best_epoch, rng;
-      archive.read("epoch", epoch);
-      archive.read("global_step", step);
-      archive.read("best_loss", best);
-      archive.read("best_epoch", best_epoch);
-      archive.read("rng_state", rng);
+      archive.read(key::kEpoch, epoch);
+      archive.read(key::kGlobalStep, step);
+      archive.read(key::kBestLoss, best);
+      archive.read(key::kBestEpoch, best_epoch);
+      archive.read(key::kRngState, rng);
       state_ = {epoch.item<int64_t>(), step.item<int64_t>(), best.item<double>(),
                 best_epoch.item<int64_t>()};
       set_rng_state(torch::kCPU, rng);
       torch::Tensor device_rng;  // the CUDA generator, when training ran on CUDA
-      if (model_->device().is_cuda() && archive.try_read("device_rng_state", device_rng))
+      if (model_->device().is_cuda() && archive.try_read(key::kDeviceRngState, device_rng))
         set_rng_state(model_->device(), device_rng);
     });
   if (options_.group())
@@ -139,12 +141,14 @@ void Trainer::save_checkpoint(const std::filesystem::path& file) const {
   if (!is_main()) return;
   std::filesystem::create_directories(file.parent_path());
   model_->save(file, state_.global_step, {}, [this](torch::serialize::OutputArchive& archive) {
-    archive.write("epoch", torch::tensor(state_.epoch));
-    archive.write("global_step", torch::tensor(state_.global_step));
-    archive.write("best_loss", torch::tensor(state_.best_loss, torch::kFloat64));
-    archive.write("best_epoch", torch::tensor(state_.best_epoch));
-    archive.write("rng_state", rng_state(torch::kCPU));
-    if (model_->device().is_cuda()) archive.write("device_rng_state", rng_state(model_->device()));
+    namespace key = detail::checkpoint;
+    archive.write(key::kEpoch, torch::tensor(state_.epoch));
+    archive.write(key::kGlobalStep, torch::tensor(state_.global_step));
+    archive.write(key::kBestLoss, torch::tensor(state_.best_loss, torch::kFloat64));
+    archive.write(key::kBestEpoch, torch::tensor(state_.best_epoch));
+    archive.write(key::kRngState, rng_state(torch::kCPU));
+    if (model_->device().is_cuda())
+      archive.write(key::kDeviceRngState, rng_state(model_->device()));
   });
 }
 

@@ -1,12 +1,15 @@
-#include "separator/wiener.hpp"
+#include "auralflow/filtering.hpp"
 
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 
-namespace auralflow::detail {
+#include "auralflow/error.hpp"
+
+namespace auralflow {
 namespace {
 
 // (..., C, C) complex -> its inverse; closed form for 2 × 2, the common stereo case.
@@ -21,9 +24,20 @@ torch::Tensor invert(const torch::Tensor& matrix) {
          determinant.unsqueeze(-1).unsqueeze(-1);
 }
 
-// x (B, F, T, C) and sources y (B, J, F, T, C) complex -> y after `iterations` EM steps.
-torch::Tensor expectation_maximization(const torch::Tensor& x, torch::Tensor y, int iterations) {
-  const double eps = std::numeric_limits<float>::epsilon();
+}  // namespace
+
+torch::Tensor wiener_expectation_maximization(const torch::Tensor& x, torch::Tensor y,
+                                              int iterations, std::optional<double> given_eps) {
+  const double eps = given_eps.value_or(x.scalar_type() == torch::kComplexDouble
+                                            ? std::numeric_limits<double>::epsilon()
+                                            : std::numeric_limits<float>::epsilon());
+  if (iterations < 1)
+    throw UsageError("Wiener filter: iterations must be >= 1, got " + std::to_string(iterations));
+  if (x.dim() != 4 || y.dim() != 5 || y.size(0) != x.size(0) ||
+      y.sizes().slice(2) != x.sizes().slice(1))
+    throw UsageError(
+        "Wiener filter: expected mixture (B, F, T, C) and sources (B, J, F, T, C), got " +
+        c10::str(x.sizes()) + " and " + c10::str(y.sizes()));
   const int64_t channels = x.size(-1);
   const auto regularization =
       std::sqrt(eps) * torch::eye(channels, x.options());  // (C, C), keeps Cxx invertible
@@ -43,8 +57,6 @@ torch::Tensor expectation_maximization(const torch::Tensor& x, torch::Tensor y, 
   return y;
 }
 
-}  // namespace
-
 torch::Tensor wiener_filter(const AudioTransform& transform, const torch::Tensor& mixture,
                             const torch::Tensor& estimates, int iterations) {
   const int64_t length = mixture.size(-1);
@@ -54,9 +66,9 @@ torch::Tensor wiener_filter(const AudioTransform& transform, const torch::Tensor
   const double scale = std::max(1.0, mixture.abs().max().item<double>() / 10.0);
   const auto x = transform.to_spectrogram(mixture / scale).permute({0, 2, 3, 1});  // (B, F, T, C)
   const auto y = transform.to_spectrogram(sources / scale).permute({0, 1, 3, 4, 2});
-  const auto filtered = expectation_maximization(x, y, iterations);  // (B, J, F, T, C)
+  const auto filtered = wiener_expectation_maximization(x, y, iterations);  // (B, J, F, T, C)
   const auto audio = transform.to_audio(filtered.permute({0, 1, 4, 2, 3}), length) * scale;
   return audio.narrow(1, 0, estimates.size(1));  // (B, K, C, L)
 }
 
-}  // namespace auralflow::detail
+}  // namespace auralflow

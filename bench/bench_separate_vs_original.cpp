@@ -24,14 +24,10 @@
 //
 // Without Debian's python3-torch, python3-torchaudio, python3-numpy and python3-soundfile it
 // prints why and exits 0 (nothing to compare against).
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <torch/torch.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -43,53 +39,19 @@
 #include "auralflow/audio_stream.hpp"
 #include "auralflow/model_folder.hpp"
 #include "auralflow/separation_model.hpp"
-
-extern char** environ;
+#include "side_by_side.hpp"
 
 namespace {
 
+using auralflow::bench::joined;
+using auralflow::bench::last_number;
+using auralflow::bench::median;
+using auralflow::bench::run;
+using auralflow::bench::Run;
 namespace fs = std::filesystem;
 constexpr int kRate = 44100;
 constexpr double kPi = 3.14159265358979323846;
 const char* const kPython = "/usr/bin/python3";
-
-struct Run {
-  double wall = 0.0;     // seconds
-  double peak_mb = 0.0;  // the process's peak resident set
-  std::string output;    // stdout and stderr
-  int status = 0;
-};
-
-// Runs argv as a child process, capturing its output, its wall time and peak RSS.
-Run run(const std::vector<std::string>& arguments) {
-  int pipe_ends[2];
-  if (pipe(pipe_ends) != 0) throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], 2);
-  posix_spawn_file_actions_addclose(&actions, pipe_ends[0]);
-  std::vector<char*> argv;
-  for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
-  argv.push_back(nullptr);
-  Run result;
-  const auto start = std::chrono::steady_clock::now();
-  pid_t pid = 0;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
-    throw std::runtime_error("cannot start " + arguments[0]);
-  }
-  posix_spawn_file_actions_destroy(&actions);
-  close(pipe_ends[1]);
-  char buffer[4096];
-  for (ssize_t n; (n = read(pipe_ends[0], buffer, sizeof(buffer))) > 0;)
-    result.output.append(buffer, n);
-  close(pipe_ends[0]);
-  rusage usage{};
-  wait4(pid, &result.status, 0, &usage);
-  result.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
-  return result;
-}
 
 // A mono WAV of `seconds` (chords and noise), written in 10-s blocks.
 void write_song(const fs::path& path, int64_t seconds) {
@@ -118,25 +80,6 @@ fs::path write_model(const fs::path& dir) {
   auralflow::SeparationModel::create(config, torch::kCPU)
       ->save(folder.best_checkpoint(), 0, {true, false, false, false});
   return dir / "simple";
-}
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const size_t n = values.size();
-  return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
-
-// The last line of a process's output, as a number (the baseline prints its seconds there).
-double last_number(const std::string& output) {
-  auto end = output.find_last_not_of(" \n");
-  const auto begin = output.rfind('\n', end);
-  return std::stod(output.substr(begin == std::string::npos ? 0 : begin + 1));
-}
-
-std::string joined(const std::vector<std::string>& words) {
-  std::string text;
-  for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
-  return text;
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 
 #include <torch/torch.h>
 
+#include "../src/metrics/block_toeplitz.hpp"
+#include "../src/metrics/correlations.hpp"
 #include "../src/metrics/distortion_filters.hpp"
 #include "../src/metrics/numerics.hpp"
 #include "auralflow/error.hpp"
@@ -271,6 +273,95 @@ TEST(DistortionFilters, SolveFallsBackToLeastSquaresOnAnExactZeroPivot) {
   const auto regular = torch::tensor({{2.0, 1.0}, {1.0, 3.0}}, torch::kFloat64);
   EXPECT_TRUE(torch::allclose(metrics::detail::solve_regularized(regular, rhs),
                               torch::linalg::solve(regular, rhs, true)));
+}
+
+/// sum_n a[n] b[n + lag] over the samples where both exist; a, b: (samples) float64.
+double correlation(const torch::Tensor& a, const torch::Tensor& b, int64_t lag) {
+  const int64_t n = a.size(0) - lag;
+  return a.narrow(0, 0, n).dot(b.narrow(0, lag, n)).item<double>();
+}
+
+TEST(Correlations, MatchDirectSumsAcrossBlocks) {
+  // 60000 samples with 512 taps: the track is correlated in 4 FFT blocks, so lags that
+  // cross block edges are checked too.
+  const int64_t taps = 512;
+  const auto references = std::vector<torch::Tensor>{noise(2, 60000, 21), noise(2, 60000, 22)};
+  const auto estimates = std::vector<torch::Tensor>{noise(2, 60000, 23), noise(2, 60000, 24)};
+  const auto result = metrics::detail::correlate_track(metrics::detail::SignalSet(references),
+                                                       metrics::detail::SignalSet(estimates), taps);
+  ASSERT_EQ(result.basis, 4);
+  ASSERT_EQ(result.outputs, 4);
+  const auto channel = [](const std::vector<torch::Tensor>& stems, int64_t p) {
+    return stems[p / 2][p % 2];
+  };
+  for (int64_t k : {0, 1, 300, 511}) {
+    for (int64_t p = 0; p < 4; ++p) {
+      for (int64_t q = 0; q < 4; ++q) {
+        const double expected = correlation(channel(references, p), channel(references, q), k);
+        EXPECT_NEAR(result.reference_lags[(k * 4 + p) * 4 + q], expected, 1e-9) << k;
+        const double cross = correlation(channel(references, p), channel(estimates, q), k);
+        EXPECT_NEAR(result.estimate_lags[(k * 4 + p) * 4 + q], cross, 1e-9) << k;
+      }
+    }
+  }
+}
+
+/// The Gram matrix of `references` (stems of (C, N)) with `taps` lags, as BSSEval fits it.
+metrics::detail::BlockToeplitz gram_of(const std::vector<torch::Tensor>& references, int64_t taps) {
+  const metrics::detail::SignalSet set(references);
+  auto correlations = metrics::detail::correlate_track(set, set, taps);
+  return {taps, correlations.basis, std::move(correlations.reference_lags), 0.0};
+}
+
+TEST(BlockToeplitz, LevinsonMatchesTheDenseSolve) {
+  // 4 stereo stems of very different levels: the 8 x 8 prediction-error blocks need row
+  // pivoting at every elimination step.
+  const int64_t taps = 24;
+  std::vector<torch::Tensor> references;
+  for (const double level : {1.0, 0.01, 30.0, 0.2}) {
+    references.push_back(level * noise(2, 3000, 25 + references.size()));
+  }
+  references[1][1] += references[2][0];
+  auto gram = gram_of(references, taps);
+  gram.diagonal = std::numeric_limits<double>::epsilon();
+  const auto rhs = noise(1, taps * 8 * 3, 31).flatten();  // (L, P, K) with K = 3
+  const std::vector<double> y(rhs.data_ptr<double>(), rhs.data_ptr<double>() + rhs.numel());
+  const auto x = metrics::detail::solve_block_toeplitz(gram, y, 3);
+  ASSERT_TRUE(x.has_value());
+  const auto dense_rhs = rhs.view({taps, 8, 3}).permute({1, 0, 2}).reshape({8 * taps, 3});
+  const auto expected =
+      metrics::detail::solve_regularized(metrics::detail::dense_gram(gram), dense_rhs)
+          .view({8, taps, 3})
+          .permute({1, 0, 2})
+          .contiguous();
+  // the level spread makes the matrix ill-conditioned (solutions agree to ~1e-8 relative)
+  const double scale = expected.abs().max().item<double>();
+  for (size_t i = 0; i < y.size(); ++i) {
+    EXPECT_NEAR((*x)[i], expected.data_ptr<double>()[i], 1e-6 * scale) << i;
+  }
+}
+
+TEST(BlockToeplitz, SingularGramFallsBackToTheDenseSolve) {
+  // Two identical reference channels: the recursion meets a singular block and gives up;
+  // solve_gram then returns what solve_regularized gives on the dense matrix.
+  const int64_t taps = 16;
+  const auto mono = noise(1, 2000, 28);
+  const auto references = std::vector<torch::Tensor>{torch::cat({mono, mono}), noise(2, 2000, 29)};
+  auto gram = gram_of(references, taps);
+  const auto rhs = noise(1, taps * 4 * 2, 30).flatten();
+  const std::vector<double> y(rhs.data_ptr<double>(), rhs.data_ptr<double>() + rhs.numel());
+  auto loaded = gram;
+  loaded.diagonal = std::numeric_limits<double>::epsilon();
+  EXPECT_FALSE(metrics::detail::solve_block_toeplitz(loaded, y, 2).has_value());
+  const auto x = metrics::detail::solve_gram(gram, y, 2);
+  const auto dense_rhs = rhs.view({taps, 4, 2}).permute({1, 0, 2}).reshape({4 * taps, 2});
+  const auto expected =
+      metrics::detail::solve_regularized(metrics::detail::dense_gram(gram), dense_rhs)
+          .view({4, taps, 2})
+          .permute({1, 0, 2})
+          .contiguous();
+  ASSERT_EQ(x.size(), static_cast<size_t>(expected.numel()));
+  for (size_t i = 0; i < x.size(); ++i) EXPECT_EQ(x[i], expected.data_ptr<double>()[i]) << i;
 }
 
 TEST(Aggregate, MedianOfTrackMediansSkippingNaN) {

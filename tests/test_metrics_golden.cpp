@@ -173,6 +173,7 @@ INSTANTIATE_TEST_SUITE_P(Bsseval, GoldenCase,
                                            "03_silent_frames", "04_mono_in_stereo",
                                            "05_length_mismatch", "06_partial_last_window",
                                            "07_zero_estimate", "08_perfect_estimate",
-                                           "09_shorter_than_window"));
+                                           "09_shorter_than_window", "10_silent_channel",
+                                           "11_identical_references", "12_delayed_reference"));
 
 }  // namespace

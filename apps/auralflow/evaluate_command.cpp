@@ -13,6 +13,7 @@
 #include <set>
 
 #include "auralflow/audio.hpp"
+#include "auralflow/compute_threads.hpp"
 #include "auralflow/datasets.hpp"
 #include "auralflow/error.hpp"
 #include "auralflow/evaluation.hpp"
@@ -145,6 +146,7 @@ EvaluationJob oracle_job(const EvaluateArguments& arguments) {
 
 EvaluationJob estimates_job(const EvaluateArguments& arguments) {
   if (arguments.references.empty()) throw UsageError("--estimates needs --references DATASET");
+  set_compute_threads(arguments.separator.threads);  // 0: every CPU (BSSEval's frames)
   EvaluationJob job{
       arguments.references,
       evaluation_options(arguments),

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "auralflow/error.hpp"
 #include "reader.hpp"
@@ -12,6 +13,8 @@
 
 namespace auralflow::audio::detail {
 namespace {
+
+constexpr sf_count_t kChunkFrames = 16384;  // frames per read
 
 std::string format_name(int format) {
   switch (format & SF_FORMAT_TYPEMASK) {
@@ -55,27 +58,38 @@ class SndfileReader : public Reader {
 
   const AudioInfo& info() const override { return info_; }
 
-  // Seeks to `start` and reads the frames there; fewer than the header promises
-  // means the file is truncated or corrupt.
+  // Seeks to `start` and reads the frames there, a chunk at a time into the (channels,
+  // frames) result (no whole-range interleaved copy); fewer than the header promises means
+  // the file is truncated or corrupt.
   torch::Tensor read(int64_t start, int64_t count) override {
     start = std::min(start, info_.frames);
     const int64_t available = info_.frames - start;
     count = count < 0 ? available : std::min(count, available);
-    torch::Tensor interleaved = torch::empty({count, info_.channels});  // (frames, channels)
-    if (count > 0) {
-      if (sf_seek(file_.get(), start, SEEK_SET) < 0) {
-        throw Error(file_message(path_, "truncated or corrupt: cannot seek to frame " +
-                                            std::to_string(start) + ": " +
-                                            sf_strerror(file_.get())));
-      }
-      const sf_count_t got = sf_readf_float(file_.get(), interleaved.data_ptr<float>(), count);
-      if (got != count) {
-        throw Error(file_message(path_, "truncated or corrupt: read " + std::to_string(got) +
+    const int64_t channels = info_.channels;
+    torch::Tensor audio = torch::empty({channels, count});
+    if (count > 0 && sf_seek(file_.get(), start, SEEK_SET) < 0) {
+      throw Error(file_message(path_, "truncated or corrupt: cannot seek to frame " +
+                                          std::to_string(start) + ": " +
+                                          sf_strerror(file_.get())));
+    }
+    std::vector<float> chunk(std::min<int64_t>(count, kChunkFrames) * channels);  // (frames, C)
+    float* out = audio.data_ptr<float>();
+    for (int64_t done = 0; done < count;) {
+      const sf_count_t want = std::min<int64_t>(kChunkFrames, count - done);
+      const sf_count_t got = sf_readf_float(file_.get(), chunk.data(), want);
+      if (got != want) {
+        throw Error(file_message(path_, "truncated or corrupt: read " +
+                                            std::to_string(done + std::max<sf_count_t>(got, 0)) +
                                             " of " + std::to_string(count) + " frames from frame " +
                                             std::to_string(start)));
       }
+      for (int64_t c = 0; c < channels; ++c) {
+        float* row = out + c * count + done;
+        for (sf_count_t n = 0; n < got; ++n) row[n] = chunk[n * channels + c];
+      }
+      done += got;
     }
-    return interleaved.t().contiguous();  // (channels, frames)
+    return audio;
   }
 
  private:

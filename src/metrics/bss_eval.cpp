@@ -1,16 +1,23 @@
 // BSSEval v4 of one call (museval.metrics.bss_eval with compute_permutation=False,
 // framewise_filters=False, bsseval_sources_version=False).
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <atomic>
 #include <limits>
 
 #include "auralflow/error.hpp"
 #include "auralflow/metrics.hpp"
 #include "distortion_filters.hpp"
-#include "numerics.hpp"
 #include "projection.hpp"
+#include "signal_set.hpp"
 #include "silence.hpp"
 
 namespace auralflow::metrics {
 namespace {
+
+using detail::any_silent;
+using detail::SignalSet;
 
 void check_inputs(const std::vector<torch::Tensor>& references,
                   const std::vector<torch::Tensor>& estimates, const BssEvalOptions& options) {
@@ -39,16 +46,6 @@ void check_inputs(const std::vector<torch::Tensor>& references,
   }
 }
 
-/// (J, C, M) float64: samples [begin, end) of every signal.
-torch::Tensor frame_of(const std::vector<torch::Tensor>& signals, const FrameBounds& frame) {
-  std::vector<torch::Tensor> parts;
-  parts.reserve(signals.size());
-  for (const auto& signal : signals) {
-    parts.push_back(detail::to_double(signal.narrow(1, frame.first, frame.second - frame.first)));
-  }
-  return torch::stack(parts);
-}
-
 }  // namespace
 
 BssEvalResult bss_eval_v4(const std::vector<torch::Tensor>& references,
@@ -62,23 +59,34 @@ BssEvalResult bss_eval_v4(const std::vector<torch::Tensor>& references,
                        std::vector<BssEvalValues>(result.frame_bounds.size(),
                                                   BssEvalValues{kNaN, kNaN, kNaN, kNaN}));
 
-  std::vector<torch::Tensor> signals = references;
-  signals.insert(signals.end(), estimates.begin(), estimates.end());
-  const detail::SilenceMask silence(signals);
+  const SignalSet reference_set(references);
+  const SignalSet estimate_set(estimates);
   // museval's whole-track check (validate) raises here; we report it instead.
-  result.refused = silence.any_silent(0, references.front().size(1));
+  const int64_t samples = reference_set.samples();
+  result.refused = any_silent(reference_set, 0, samples) || any_silent(estimate_set, 0, samples);
   if (result.refused) return result;
 
-  const auto filters = detail::fit_distortion_filters(references, estimates, options.filter_taps());
+  const auto filters =
+      detail::fit_distortion_filters(reference_set, estimate_set, options.filter_taps());
   const auto& first_frame = result.frame_bounds.front();
   const detail::FrameProjector projector(filters, first_frame.second - first_frame.first);
-  for (size_t t = 0; t < result.frame_bounds.size(); ++t) {
-    const auto& frame = result.frame_bounds[t];
-    if (silence.any_silent(frame.first, frame.second)) continue;
-    const auto metrics =
-        projector.frame_metrics(frame_of(references, frame), frame_of(estimates, frame));
-    for (size_t j = 0; j < metrics.size(); ++j) result.frames[j][t] = metrics[j];
-  }
+  // Frames handed out one at a time (cores are shared with other work: a static split would
+  // wait for the slowest thread).
+  const auto frames = static_cast<int64_t>(result.frame_bounds.size());
+  std::atomic<int64_t> next_frame{0};
+  const int64_t workers = std::min<int64_t>(at::get_num_threads(), frames);
+  at::parallel_for(0, workers, 1, [&](int64_t, int64_t) {
+    detail::FrameProjector::Workspace workspace(projector);
+    for (int64_t t = next_frame++; t < frames; t = next_frame++) {
+      const auto& frame = result.frame_bounds[t];
+      if (any_silent(reference_set, frame.first, frame.second) ||
+          any_silent(estimate_set, frame.first, frame.second)) {
+        continue;
+      }
+      const auto metrics = projector.frame_metrics(reference_set, estimate_set, frame, workspace);
+      for (size_t j = 0; j < metrics.size(); ++j) result.frames[j][t] = metrics[j];
+    }
+  });
   return result;
 }
 

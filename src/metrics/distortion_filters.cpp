@@ -1,94 +1,54 @@
 #include "distortion_filters.hpp"
 
-#include <torch/fft.h>
 #include <torch/linalg.h>
 
 #include <limits>
 
-#include "numerics.hpp"
+#include "correlations.hpp"
 
 namespace auralflow::metrics::detail {
 namespace {
 
-using torch::indexing::Slice;
-
-/// Cross-correlations r(tau) = sum_n u[n] v[n + tau] from the spectra of u and v (rfft of
-/// length fft_size >= N + L - 1, so no wrap-around at the lags kept). The whole-track
-/// cross-spectrum buffer is allocated once and reused for every pair.
-class Correlator {
- public:
-  explicit Correlator(int64_t fft_size)
-      : fft_size_(fft_size), product_(torch::empty({fft_size / 2 + 1}, torch::kComplexDouble)) {}
-
-  /// u_spectrum, v_spectrum: (fft_size/2 + 1) -> (fft_size): lag tau >= 0 at tau, -tau at
-  /// fft_size - tau.
-  torch::Tensor operator()(const torch::Tensor& u_spectrum, const torch::Tensor& v_spectrum) {
-    torch::conj_physical_out(product_, u_spectrum);
-    return torch::fft::irfft(product_.mul_(v_spectrum), fft_size_);
-  }
-
- private:
-  int64_t fft_size_;
-  torch::Tensor product_;
-};
-
-/// Rows of the Gram matrix and of the right-hand sides that belong to basis channel p.
-Slice rows_of(int64_t p, int64_t taps) { return Slice(p * taps, (p + 1) * taps); }
-
-/// The least-squares problems of the filters: Gram matrix G (P*L, P*L) of the delayed
-/// references and right-hand sides (P*L, J*C) of every estimate channel.
-struct NormalEquations {
-  torch::Tensor gram;
-  torch::Tensor rhs;
-};
-
-NormalEquations normal_equations(const std::vector<torch::Tensor>& references,
-                                 const std::vector<torch::Tensor>& estimates, int64_t taps) {
-  const int64_t stems = static_cast<int64_t>(references.size());
-  const int64_t channels = references.front().size(0);
-  const int64_t samples = references.front().size(1);
-  const int64_t basis = stems * channels;
-  const int64_t fft_size = next_power_of_two(samples + taps - 1);  // as museval
-  const auto options = torch::TensorOptions().dtype(torch::kFloat64);
-
-  // (P, fft_size/2 + 1): spectra of the zero-padded references, kept for all pairs.
-  auto spectra = torch::empty({basis, fft_size / 2 + 1}, options.dtype(torch::kComplexDouble));
-  for (int64_t j = 0; j < stems; ++j) {
-    spectra.narrow(0, j * channels, channels)
-        .copy_(torch::fft::rfft(to_double(references[j]), fft_size));
-  }
-  Correlator correlation(fft_size);
-
-  // Gram matrix (P*L, P*L): G[(p,a),(q,b)] = r_{x_p,x_q}(a - b), block-Toeplitz.
-  const auto lag_of = torch::arange(taps).unsqueeze(1) - torch::arange(taps).unsqueeze(0);
-  const auto lag_index = lag_of + (taps - 1);  // (L, L) into lags -(L-1)..L-1
-  auto gram = torch::empty({basis * taps, basis * taps}, options);
-  for (int64_t p = 0; p < basis; ++p) {
-    for (int64_t q = p; q < basis; ++q) {
-      const auto r = correlation(spectra[p], spectra[q]);
-      const auto lags = torch::cat(
-          {r.narrow(0, fft_size - (taps - 1), taps - 1), r.narrow(0, 0, taps)});  // (2L - 1)
-      const auto block = lags.index({lag_index});                                 // (L, L)
-      gram.index_put_({rows_of(p, taps), rows_of(q, taps)}, block);
-      gram.index_put_({rows_of(q, taps), rows_of(p, taps)}, block.t());
-    }
-  }
-
-  // Right-hand sides (P*L, J*C): column j*C + c holds D_j[(p,a), c] = r_{x_p, s_hat_jc}(a).
-  auto rhs = torch::empty({basis * taps, basis}, options);
-  for (int64_t j = 0; j < stems; ++j) {
-    for (int64_t c = 0; c < channels; ++c) {
-      const auto estimate_spectrum = torch::fft::rfft(to_double(estimates[j][c]), fft_size);
-      for (int64_t p = 0; p < basis; ++p) {
-        rhs.index_put_({rows_of(p, taps), j * channels + c},
-                       correlation(spectra[p], estimate_spectrum).narrow(0, 0, taps));
+/// Rows and columns `first`..`first + count - 1` of every block of `lags` (L, P, P), and of
+/// the rows of `rhs` (L, P, K) and its columns [column, column + count).
+std::pair<BlockToeplitz, std::vector<double>> sub_system(const BlockToeplitz& gram,
+                                                         const std::vector<double>& rhs,
+                                                         int64_t columns, int64_t first,
+                                                         int64_t count, int64_t column) {
+  BlockToeplitz sub{gram.order, count, {}, gram.diagonal};
+  std::vector<double> sub_rhs;
+  for (int64_t k = 0; k < gram.order; ++k) {
+    for (int64_t p = first; p < first + count; ++p) {
+      for (int64_t q = first; q < first + count; ++q) {
+        sub.lags.push_back(gram.lags[(k * gram.block + p) * gram.block + q]);
+      }
+      for (int64_t e = column; e < column + count; ++e) {
+        sub_rhs.push_back(rhs[(k * gram.block + p) * columns + e]);
       }
     }
   }
-  return {gram, rhs};
+  return {sub, sub_rhs};
 }
 
 }  // namespace
+
+torch::Tensor dense_gram(const BlockToeplitz& gram) {
+  const int64_t taps = gram.order;
+  const int64_t basis = gram.block;
+  auto dense = torch::empty({basis * taps, basis * taps}, torch::kFloat64);
+  auto out = dense.accessor<double, 2>();
+  for (int64_t p = 0; p < basis; ++p) {
+    for (int64_t a = 0; a < taps; ++a) {
+      for (int64_t q = 0; q < basis; ++q) {
+        for (int64_t b = 0; b < taps; ++b) {
+          out[p * taps + a][q * taps + b] = a >= b ? gram.lags[((a - b) * basis + p) * basis + q]
+                                                   : gram.lags[((b - a) * basis + q) * basis + p];
+        }
+      }
+    }
+  }
+  return dense;
+}
 
 torch::Tensor solve_regularized(const torch::Tensor& gram, const torch::Tensor& rhs) {
   auto loaded = gram.clone();
@@ -98,27 +58,49 @@ torch::Tensor solve_regularized(const torch::Tensor& gram, const torch::Tensor& 
   return std::get<0>(torch::linalg_lstsq(gram, rhs, /*rcond=*/{}, "gelsd"));
 }
 
-DistortionFilters fit_distortion_filters(const std::vector<torch::Tensor>& references,
-                                         const std::vector<torch::Tensor>& estimates,
+std::vector<double> solve_gram(const BlockToeplitz& gram, const std::vector<double>& rhs,
+                               int64_t columns) {
+  BlockToeplitz loaded = gram;
+  loaded.diagonal = std::numeric_limits<double>::epsilon();
+  if (auto solution = solve_block_toeplitz(loaded, rhs, columns)) return *solution;
+  const int64_t taps = gram.order;
+  const int64_t basis = gram.block;
+  // (L, P, K) -> (P, L, K) -> (P*L, K) and back
+  const auto dense_rhs =
+      torch::from_blob(const_cast<double*>(rhs.data()), {taps, basis, columns}, torch::kFloat64)
+          .permute({1, 0, 2})
+          .reshape({basis * taps, columns});
+  const auto solution = solve_regularized(dense_gram(gram), dense_rhs)
+                            .view({basis, taps, columns})
+                            .permute({1, 0, 2})
+                            .contiguous();
+  return {solution.data_ptr<double>(), solution.data_ptr<double>() + solution.numel()};
+}
+
+DistortionFilters fit_distortion_filters(const SignalSet& references, const SignalSet& estimates,
                                          int64_t taps) {
-  const int64_t stems = static_cast<int64_t>(references.size());
-  const int64_t channels = references.front().size(0);
+  const int64_t stems = references.count();
+  const int64_t channels = references.channels();
   const int64_t basis = stems * channels;
-  const auto [gram, rhs] = normal_equations(references, estimates, taps);
+  auto correlations = correlate_track(references, estimates, taps);
+  const BlockToeplitz gram{taps, basis, std::move(correlations.reference_lags), 0.0};
+  const auto& rhs = correlations.estimate_lags;  // (L, P, E)
+
   DistortionFilters filters;
-  // (P*L, J*C) -> (P, L, J, C) -> (J, P, C, L)
-  filters.full =
-      solve_regularized(gram, rhs).view({basis, taps, stems, channels}).permute({2, 0, 3, 1});
-  std::vector<torch::Tensor> own;
+  auto full = solve_gram(gram, rhs, basis);  // (L, P, E): [a][p][j*C + c]
+  // (L, P, J, C) -> (J, P, C, L)
+  filters.full = torch::from_blob(full.data(), {taps, basis, stems, channels}, torch::kFloat64)
+                     .permute({2, 1, 3, 0})
+                     .contiguous();
+  filters.own = torch::empty({stems, channels, channels, taps}, torch::kFloat64);
   for (int64_t j = 0; j < stems; ++j) {
-    const auto rows = Slice(j * channels * taps, (j + 1) * channels * taps);
-    const auto columns = Slice(j * channels, (j + 1) * channels);
-    // (C*L, C) -> (C', L, C) -> (C', C, L)
-    own.push_back(solve_regularized(gram.index({rows, rows}), rhs.index({rows, columns}))
-                      .view({channels, taps, channels})
-                      .permute({0, 2, 1}));
+    const auto [own_gram, own_rhs] =
+        sub_system(gram, rhs, basis, j * channels, channels, j * channels);
+    auto own = solve_gram(own_gram, own_rhs, channels);  // (L, C', C)
+    // (L, C', C) -> (C', C, L)
+    filters.own[j].copy_(torch::from_blob(own.data(), {taps, channels, channels}, torch::kFloat64)
+                             .permute({1, 2, 0}));
   }
-  filters.own = torch::stack(own);
   return filters;
 }
 

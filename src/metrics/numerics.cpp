@@ -6,14 +6,22 @@
 
 namespace auralflow::metrics::detail {
 
-torch::Tensor to_double(const torch::Tensor& tensor) {
-  return tensor.to(torch::kCPU, torch::kFloat64).contiguous();
-}
-
 int64_t next_power_of_two(int64_t n) {
   int64_t power = 1;
   while (power < n) power *= 2;
   return power;
+}
+
+int64_t next_fast_size(int64_t n) {
+  int64_t best = next_power_of_two(n);
+  for (int64_t fives = 1; fives < best; fives *= 5) {
+    for (int64_t threes = fives; threes < best; threes *= 3) {
+      int64_t size = threes;
+      while (size < n) size *= 2;
+      best = std::min(best, size);
+    }
+  }
+  return best;
 }
 
 double safe_db(double numerator, double denominator) {

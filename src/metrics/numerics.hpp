@@ -1,17 +1,17 @@
 #pragma once
 // Small numeric helpers shared by the metric implementations (private).
-#include <torch/types.h>
 
 #include <cstdint>
 #include <vector>
 
 namespace auralflow::metrics::detail {
 
-/// `tensor` as a contiguous float64 CPU tensor (float32 -> float64 is exact).
-torch::Tensor to_double(const torch::Tensor& tensor);
-
 /// Smallest power of two >= n (n >= 1).
 int64_t next_power_of_two(int64_t n);
+
+/// Smallest 2^a 3^b 5^c >= n (n >= 1): a length the FFT handles about as fast as a power
+/// of two, without the up to 2x padding of one.
+int64_t next_fast_size(int64_t n);
 
 /// museval's _safe_db: +inf if denominator == 0, else 10 log10(numerator / denominator).
 double safe_db(double numerator, double denominator);

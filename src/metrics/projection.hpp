@@ -1,7 +1,9 @@
 #pragma once
 // Per-frame BSSEval decomposition (private; museval _bss_decomp_mtifilt and _bss_crit,
 // docs/bsseval.md section 4): the whole-track distortion filters are applied to the
-// frame-limited references, keeping the L - 1 sample convolution tail.
+// frame-limited references, keeping the L - 1 sample convolution tail. The energies of the
+// projections and error terms are taken in the frequency domain (Parseval), so no
+// projection is ever transformed back to samples.
 #include <torch/types.h>
 
 #include <cstdint>
@@ -9,6 +11,7 @@
 
 #include "auralflow/metrics.hpp"
 #include "distortion_filters.hpp"
+#include "signal_set.hpp"
 
 namespace auralflow::metrics::detail {
 
@@ -18,23 +21,30 @@ class FrameProjector {
  public:
   FrameProjector(const DistortionFilters& filters, int64_t frame_length);
 
-  /// SDR, ISR, SIR, SAR of each stem of one frame (dB, +-inf possible).
-  /// references, estimates: (J, C, M) float64 frames.
-  std::vector<BssEvalValues> frame_metrics(const torch::Tensor& references,
-                                           const torch::Tensor& estimates) const;
+  /// Buffers of one thread, reused for every frame it projects.
+  class Workspace {
+   public:
+    explicit Workspace(const FrameProjector& projector);
+
+   private:
+    friend class FrameProjector;
+    torch::Tensor segments;  // (P + E, F) float64: frame of every reference, then estimate
+    torch::Tensor spectra;   // (P + E, F/2 + 1) complex128
+  };
+
+  /// SDR, ISR, SIR, SAR of each stem over samples [frame.first, frame.second) (dB, +-inf
+  /// possible). references, estimates: the J stems of the call; the frame must have the
+  /// length given to the constructor.
+  std::vector<BssEvalValues> frame_metrics(const SignalSet& references, const SignalSet& estimates,
+                                           const FrameBounds& frame, Workspace& workspace) const;
 
  private:
-  /// (rows, M) -> (rows, M + L - 1): FFT convolution with the filter spectra, block by block
-  /// (overlap-add) so that long frames need no huge FFTs. spectra: (rows, K, F) products.
-  torch::Tensor overlap_add(const torch::Tensor& spectra) const;
-
   int64_t frame_length_;        // M
-  int64_t taps_;                // L
-  int64_t fft_size_;            // per block
-  int64_t block_;               // input samples per block: fft_size - L + 1
-  int64_t blocks_;              // K = ceil(M / block)
-  torch::Tensor full_spectra_;  // (P, J*C, F): rfft of DistortionFilters::full
-  torch::Tensor own_spectra_;   // (C', J, C, F): rfft of DistortionFilters::own
+  int64_t fft_size_;            // F >= M + L - 1: the projections fit without wrap-around
+  int64_t stems_;               // J
+  int64_t channels_;            // C
+  torch::Tensor full_spectra_;  // (P, E, F/2 + 1): rfft of DistortionFilters::full
+  torch::Tensor own_spectra_;   // (J, C', C, F/2 + 1): rfft of DistortionFilters::own
 };
 
 }  // namespace auralflow::metrics::detail

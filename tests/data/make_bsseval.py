@@ -236,6 +236,28 @@ def case_09(rng):
     return refs, plain_estimates(refs, rng)
 
 
+def case_10(rng):
+    n = w(1)
+    refs = references_for(["vocals", "drums"], n, rng)
+    refs["vocals"][:, 0] = 0  # left channel silent over the whole track, right audible
+    return refs, plain_estimates(refs, rng)
+
+
+def case_11(rng):
+    n = w(1)
+    refs = references_for(["vocals", "drums", "other"], n, rng)
+    refs["other"] = refs["drums"].copy()  # two identical references
+    return refs, plain_estimates(refs, rng)
+
+
+def case_12(rng):
+    n = w(1)
+    refs = references_for(["vocals", "drums", "other"], n, rng)
+    delay = 5  # < the filter length: within the span of the delayed drums
+    refs["other"] = np.concatenate([np.zeros((delay, 2), np.int16), refs["drums"][:-delay]])
+    return refs, plain_estimates(refs, rng)
+
+
 def sec(fraction):
     return f"{w(fraction)} samples ({fraction:g} window)"
 
@@ -322,6 +344,26 @@ CASES = [
      f"ONE frame covering the whole track (samples 0..{w(0.5) - 1}), not zero frames and not "
      f"a padded {WINDOW}-sample frame.",
      ["window >= track length -> a single frame [0, N)"]),
+    ("10_silent_channel", case_10, 110,
+     f"Two targets, {sec(1)}. The left channel of the vocals reference is exactly zero over "
+     f"the whole track (the right one is audible, so the reference is not silent by museval's "
+     f"rule). Its rows of the Gram matrix are zero: G + eps*I is regular, with eps alone on "
+     f"that diagonal; the filters from that channel are 0.",
+     ["a reference channel that is zero everywhere: zero rows in the Gram matrix",
+      "a structured (block-Toeplitz) solver must give the dense solver's values"]),
+    ("11_identical_references", case_11, 111,
+     f"Three targets, {sec(1)}. The other reference is a bit-exact copy of the drums "
+     f"reference; the estimates differ. G is singular (two equal block rows) up to eps; the "
+     f"projections on all references are unique, the filters are not.",
+     ["exactly singular Gram matrix from two identical references",
+      "a structured solver must detect it and fall back to the dense pivoted solve"]),
+    ("12_delayed_reference", case_12, 112,
+     f"Three targets, {sec(1)}. The other reference is the drums reference delayed by 5 "
+     f"samples (zeros first, the last 5 samples dropped): within the span of the delayed "
+     f"drums up to the track edges, so G is singular but for the edge samples.",
+     ["a reference that is a delayed copy of another (delay < filter length): nearly "
+      "singular, block-Toeplitz Gram matrix",
+      "a structured solver must give the dense solver's values or fall back"]),
 ]
 
 SETTINGS_TEXT = {

@@ -1,0 +1,76 @@
+#pragma once
+// Side-by-side benchmarks against a baseline program (private to bench/): runs a command as
+// a child process and measures it, and the small helpers around its output.
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace auralflow::bench {
+
+struct Run {
+  double wall = 0.0;     // seconds
+  double peak_mb = 0.0;  // the process's peak resident set
+  std::string output;    // stdout and stderr
+  int status = 0;
+};
+
+// Runs argv as a child process, capturing its output, its wall time and peak RSS.
+inline Run run(const std::vector<std::string>& arguments) {
+  int pipe_ends[2];
+  if (pipe(pipe_ends) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], 2);
+  posix_spawn_file_actions_addclose(&actions, pipe_ends[0]);
+  std::vector<char*> argv;
+  for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+  argv.push_back(nullptr);
+  Run result;
+  const auto start = std::chrono::steady_clock::now();
+  pid_t pid = 0;
+  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
+    throw std::runtime_error("cannot start " + arguments[0]);
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  close(pipe_ends[1]);
+  char buffer[4096];
+  for (ssize_t n; (n = read(pipe_ends[0], buffer, sizeof(buffer))) > 0;)
+    result.output.append(buffer, n);
+  close(pipe_ends[0]);
+  rusage usage{};
+  wait4(pid, &result.status, 0, &usage);
+  result.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  return result;
+}
+
+inline double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+// The last line of a process's output, as a number (the baseline prints its seconds there).
+inline double last_number(const std::string& output) {
+  auto end = output.find_last_not_of(" \n");
+  const auto begin = output.rfind('\n', end);
+  return std::stod(output.substr(begin == std::string::npos ? 0 : begin + 1));
+}
+
+inline std::string joined(const std::vector<std::string>& words) {
+  std::string text;
+  for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
+  return text;
+}
+
+}  // namespace auralflow::bench

@@ -42,7 +42,7 @@ void set_counters(benchmark::State& state, const torch::nn::Module& net) {
 }
 
 void BM_Forward(benchmark::State& state, const std::string& type) {
-  const auto network = build(type);
+  auto network = build(type);
   network.module().eval();
   torch::NoGradGuard no_grad;
   const torch::Tensor x = input(state.range(0), network);
@@ -54,7 +54,7 @@ void BM_Forward(benchmark::State& state, const std::string& type) {
 }
 
 void BM_ForwardBackward(benchmark::State& state, const std::string& type) {
-  const auto network = build(type);
+  auto network = build(type);
   network.module().train();
   const torch::Tensor x = input(state.range(0), network);
   for (auto _ : state) {

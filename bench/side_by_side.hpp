@@ -2,12 +2,14 @@
 // Side-by-side benchmarks against a baseline program (private to bench/): runs a command as
 // a child process and measures it, and the small helpers around its output.
 #include <spawn.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -23,8 +25,16 @@ struct Run {
   int status = 0;
 };
 
-// Runs argv as a child process, capturing its output, its wall time and peak RSS.
-inline Run run(const std::vector<std::string>& arguments) {
+// Runs argv as a child process, capturing its output, its wall time and peak RSS. The child
+// is started through peak_rss_wrapper (PEAK_RSS_WRAPPER_PATH, built beside the benches), so
+// its peak does not start from this process's.
+inline Run run(const std::vector<std::string>& command) {
+  char peak_file[] = "/tmp/auralflow-peak-XXXXXX";
+  const int peak_descriptor = mkstemp(peak_file);
+  if (peak_descriptor < 0) throw std::runtime_error("mkstemp failed");
+  close(peak_descriptor);
+  std::vector<std::string> arguments{PEAK_RSS_WRAPPER_PATH, peak_file};
+  arguments.insert(arguments.end(), command.begin(), command.end());
   int pipe_ends[2];
   if (pipe(pipe_ends) != 0) throw std::runtime_error("pipe failed");
   posix_spawn_file_actions_t actions;
@@ -39,7 +49,7 @@ inline Run run(const std::vector<std::string>& arguments) {
   const auto start = std::chrono::steady_clock::now();
   pid_t pid = 0;
   if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
-    throw std::runtime_error("cannot start " + arguments[0]);
+    throw std::runtime_error("cannot start " + command[0]);
   }
   posix_spawn_file_actions_destroy(&actions);
   close(pipe_ends[1]);
@@ -47,10 +57,13 @@ inline Run run(const std::vector<std::string>& arguments) {
   for (ssize_t n; (n = read(pipe_ends[0], buffer, sizeof(buffer))) > 0;)
     result.output.append(buffer, n);
   close(pipe_ends[0]);
-  rusage usage{};
-  wait4(pid, &result.status, 0, &usage);
+  waitpid(pid, &result.status, 0);
   result.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  std::ifstream peak_kib(peak_file);
+  double kib = 0.0;
+  peak_kib >> kib;
+  std::remove(peak_file);
+  result.peak_mb = kib / 1024.0;
   return result;
 }
 

@@ -8,9 +8,9 @@ ModelFolder ModelFolder::create(const std::filesystem::path& parent, const std::
                                 const std::string& model_type, bool force) {
   ModelFolder folder(parent / name);
   if (std::filesystem::exists(folder.config_file()) && !force)
-    throw Error(file_message(folder.root().string(),
-                             "model folder already exists (use --force to replace its "
-                             "config.json; nothing else is deleted)"));
+    throw ExistsError(file_message(folder.root().string(),
+                                   "model folder already exists (forcing replaces its "
+                                   "config.json only)"));
   const Config config =
       Config::from_template(model_type, std::filesystem::path(name).filename().string());
   std::error_code error;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "auralflow/error.hpp"
 
@@ -21,11 +22,19 @@ torch::Tensor trapezoid(int64_t length, int64_t fade) {
 
 }  // namespace
 
+void check_overlap(double overlap) {
+  if (!(overlap >= 0.0 && overlap <= kMaxOverlap)) {
+    char message[96];
+    std::snprintf(message, sizeof(message), "overlap must be in [0, %g], got %g", kMaxOverlap,
+                  overlap);
+    throw UsageError(message);
+  }
+}
+
 OverlapAdd::OverlapAdd(OverlapAddOptions options, ChunkModel model)
     : options_(options), model_(std::move(model)) {
   if (options_.chunk_length <= 0) throw Error("chunk length must be positive");
-  if (!(options_.overlap >= 0.0 && options_.overlap < 1.0))
-    throw Error("overlap must be in [0, 1), got " + std::to_string(options_.overlap));
+  check_overlap(options_.overlap);
   if (options_.batch_size <= 0) throw Error("batch size must be positive");
   hop_ = std::max<int64_t>(
       1, static_cast<int64_t>(std::llround(options_.chunk_length * (1.0 - options_.overlap))));

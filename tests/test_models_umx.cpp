@@ -56,8 +56,8 @@ TEST(SpectrogramNetUMX, BandwidthGivesOpenUnmixMaxBin) {
   const auto& umx = dynamic_cast<const SpectrogramNetUMXImpl&>(network.module());
   EXPECT_EQ(umx.input_bins(), 1487);
   config.set("bandwidth", "0");
-  const auto& all =
-      dynamic_cast<const SpectrogramNetUMXImpl&>(auralflow::make_network(config).module());
+  const auto full_band = auralflow::make_network(config);
+  const auto& all = dynamic_cast<const SpectrogramNetUMXImpl&>(full_band.module());
   EXPECT_EQ(all.input_bins(), 2049);
 }
 

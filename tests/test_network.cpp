@@ -47,7 +47,7 @@ ModelFolder trained_folder(const TempDir& parent, const std::string& name,
 class EveryType : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(EveryType, BuildsFromItsConfigAndRunsStereoTwoTargets) {
-  const auto network = make_network(small_config(GetParam()));
+  auto network = make_network(small_config(GetParam()));
   EXPECT_EQ(network.type(), GetParam());
   network.module().eval();
   torch::NoGradGuard no_grad;
@@ -85,7 +85,7 @@ TEST(HybridNetwork, BranchTypesComeFromTheConfig) {
   auto config = small_config("HybridNet");
   config.set("spectrogram_model", "SpectrogramNetVAE");
   config.set("audio_model", "AudioNetSimple");
-  const auto network = make_network(config);
+  auto network = make_network(config);
   auto& net = dynamic_cast<auralflow::models::HybridNetImpl&>(network.module());
   EXPECT_TRUE(std::holds_alternative<auralflow::models::SpectrogramNetVAE>(net.spectrogram));
   EXPECT_TRUE(std::holds_alternative<auralflow::models::AudioNetSimple>(net.waveform));

@@ -41,6 +41,18 @@ TEST(OverlapAdd, IdentityModelReproducesInputWithoutSeams) {
   }
 }
 
+TEST(OverlapAdd, OverlapOutsideItsRangeIsAUsageError) {
+  for (const double overlap : {-0.1, 0.95, 1.0}) {
+    try {
+      OverlapAdd({1024, overlap, 1}, identity);
+      FAIL() << "accepted overlap " << overlap;
+    } catch (const auralflow::UsageError& error) {
+      EXPECT_NE(std::string(error.what()).find("[0, 0.9]"), std::string::npos) << error.what();
+    }
+  }
+  EXPECT_NO_THROW(OverlapAdd({1024, auralflow::kMaxOverlap, 1}, identity));
+}
+
 TEST(OverlapAdd, InputShorterThanOneChunk) {
   const auto audio = torch::randn({1, 300});
   OverlapAdd overlap_add({1024, 0.25, 4}, identity);

@@ -50,6 +50,9 @@ int main(int argc, char** argv) {
   } catch (const auralflow::UsageError& error) {
     std::cerr << error_prefix() << error.what() << "\n";
     return 2;
+  } catch (const auralflow::ExistsError& error) {
+    std::cerr << error_prefix() << error.what() << " (--force replaces it)\n";
+    return 1;
   } catch (const auralflow::Error& error) {
     std::cerr << error_prefix() << error.what() << "\n";
     return 1;

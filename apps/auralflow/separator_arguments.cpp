@@ -10,7 +10,7 @@ void add_separator_options(CLI::App& command, SeparatorArguments& arguments) {
                   "Stems to write, comma-separated (default: all of the model's)")
       ->delimiter(',');
   command.add_option("--overlap", arguments.overlap, "Fraction of overlap between chunks")
-      ->check(CLI::Range(0.0, 0.9))
+      ->check(CLI::Range(0.0, kMaxOverlap))
       ->capture_default_str();
   command
       .add_option("--wiener", arguments.wiener,

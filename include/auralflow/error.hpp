@@ -20,6 +20,13 @@ class UsageError : public Error {
   using Error::Error;  ///< constructed from its message, as Error
 };
 
+/// An output that is already there and is not replaced unless asked (the `force` option of
+/// the call; the CLI adds its `--force` hint).
+class ExistsError : public Error {
+ public:
+  using Error::Error;  ///< constructed from its message, as Error
+};
+
 /// Builds `"<path>: <what>"`, the common shape of file-related messages.
 std::string file_message(const std::string& path, const std::string& what);
 

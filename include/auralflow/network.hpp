@@ -48,11 +48,12 @@ class Network {
 
   const std::string& type() const { return type_; }  ///< model type, e.g. "SpectrogramNetSimple"
   Domain domain() const { return domain_; }          ///< what it takes as input
-  /// The module, mutable even through a const Network (like a shared pointer): a const Network
-  /// cannot be re-pointed, but its weights can still change.
-  torch::nn::Module& module() const { return *module_; }
+  /// The module (its parameters, train/eval mode, device).
+  torch::nn::Module& module() { return *module_; }
+  /// The module, read-only (a const Network's weights do not change through it).
+  const torch::nn::Module& module() const { return *module_; }
   /// The module's shared pointer (for holders such as FoldedSpectrogramNet).
-  const std::shared_ptr<torch::nn::Module>& module_ptr() const { return module_; }
+  const std::shared_ptr<torch::nn::Module>& module_ptr() { return module_; }
 
  private:
   std::string type_;

@@ -17,11 +17,17 @@ namespace auralflow {
 /// (batch, channels, chunk_length) -> (batch, targets, channels, chunk_length)
 using ChunkModel = std::function<torch::Tensor(const torch::Tensor&)>;
 
+/// The largest overlap accepted (a hop of a tenth of a chunk: ten forwards per chunk length).
+inline constexpr double kMaxOverlap = 0.9;
+
+/// auralflow::UsageError unless 0 <= overlap <= kMaxOverlap (the one check of an overlap).
+void check_overlap(double overlap);
+
 /// How OverlapAdd cuts the input.
 struct OverlapAddOptions {
   int64_t chunk_length = 44100 * 3;  ///< samples per model call
-  double overlap = 0.25;             ///< fraction of a chunk shared with the next, in [0, 1)
-  int64_t batch_size = 4;            ///< chunks per model call
+  double overlap = 0.25;   ///< fraction of a chunk shared with the next, in [0, kMaxOverlap]
+  int64_t batch_size = 4;  ///< chunks per model call
 };
 
 /// Chunked separation of a stream (see the file comment): push() blocks of input, then

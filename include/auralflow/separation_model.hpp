@@ -99,6 +99,7 @@ class SeparationModel {
 
   const Config& config() const { return config_; }     ///< the settings it was made from
   const Network& network() const { return network_; }  ///< its network
+  Network& network() { return network_; }              ///< its network, to change its weights
   torch::Device device() const { return device_; }     ///< where it computes
   /// The optimizer (training_params.optimizer: adam or adamw), its LSTM parameters at
   /// lr_lstm.

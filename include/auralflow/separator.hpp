@@ -60,9 +60,9 @@ struct SeparatorModel {
 /// How a Separator runs its model.
 struct SeparatorOptions {
   std::vector<std::string> targets;  ///< stems to output (a subset of the model's); empty: all
-  double overlap = 0.1;              ///< fraction of a chunk shared with the next, in [0, 0.9]
-  int64_t batch_size = 4;            ///< chunks per forward
-  int wiener_iterations = 0;         ///< EM iterations of the Wiener filter; 0: the model's output
+  double overlap = 0.1;       ///< fraction of a chunk shared with the next, in [0, kMaxOverlap]
+  int64_t batch_size = 4;     ///< chunks per forward
+  int wiener_iterations = 0;  ///< EM iterations of the Wiener filter; 0: the model's output
   /// Threads that each run the model on their share of a batch at the same time (at most
   /// one per batch item), with separate() called concurrently: SeparatorModel::from's model
   /// allows that in eval mode. Independent forwards scale better on a few CPU cores than

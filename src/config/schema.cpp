@@ -3,6 +3,8 @@
 
 #include "auralflow/config.hpp"
 #include "auralflow/error.hpp"
+#include "auralflow/losses.hpp"
+#include "auralflow/models/mask_activation.hpp"
 #include "auralflow/network.hpp"
 
 namespace auralflow {
@@ -40,8 +42,7 @@ std::vector<ConfigKey> build_schema() {
        {},
        "stems the network separates, e.g. vocals,drums"},
       integer(m, "hidden_channels", 1, 1024, "channels of the first encoder level"),
-      text(m, "mask_activation",
-           {"relu", "hardtanh", "tanh", "softmax", "prelu", "selu", "elu", "sigmoid"},
+      text(m, "mask_activation", models::MaskActivationImpl::names(),
            "activation of the output mask (then clamped to [0, 1])"),
       real(m, "dropout_p", 0.0, 0.99, "dropout probability in the decoder"),
       real(m, "leak_factor", 0.0, 0.99, "LeakyReLU slope of the encoder (0: SELU)"),
@@ -81,9 +82,7 @@ std::vector<ConfigKey> build_schema() {
       real(t, "lr_lstm", 1e-9, 10, "learning rate of the recurrent layers"),
       text(t, "optimizer", {"adam", "adamw"}, "optimizer"),
       real(t, "weight_decay", 0, 10, "weight decay"),
-      text(t, "criterion",
-           {"component_loss", "kl_div_loss", "si_sdr_loss", "l1", "l2", "mask_loss", "rmse"},
-           "training loss"),
+      text(t, "criterion", criterion_names(), "training loss"),
       real(t, "alpha", 0, 10, "component_loss: weight of the residual term"),
       real(t, "beta", 0, 10, "component_loss: weight of the phase-free shape term (0: 2-term)"),
       boolean(t, "use_mixed_precision", "fp16 autocast with a grad scaler (CUDA only)"),

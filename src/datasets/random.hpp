@@ -5,14 +5,13 @@
 #include <cstdint>
 #include <random>
 
+#include "random/splitmix64.hpp"
+
 namespace auralflow::datasets {
 
 /// splitmix64 of (a, b): a well-spread 64-bit seed for the pair.
 inline uint64_t mix_seed(uint64_t a, uint64_t b) {
-  uint64_t z = a * 0x9E3779B97F4A7C15ULL + b + 0x632BE59BD9B4E019ULL;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
+  return random::splitmix64_mix(a * random::kGoldenGamma + b + 0x632BE59BD9B4E019ULL);
 }
 
 class Rng {

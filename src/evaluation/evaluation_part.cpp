@@ -64,7 +64,7 @@ std::string shard_name(const EvaluationPart& part) { return "shard " + part.shar
 
 // Error when the parts cannot be merged: other settings or counts, shards missing or twice.
 void check_compatible(const std::vector<EvaluationPart>& parts) {
-  if (parts.empty()) throw UsageError("--merge: no evaluation parts given");
+  if (parts.empty()) throw UsageError("no evaluation parts to merge");
   const auto& first = parts.front();
   std::set<int64_t> seen;
   for (const auto& part : parts) {
@@ -122,7 +122,7 @@ EvaluationPart read_evaluation_part(const std::filesystem::path& file) {
   try {
     const json document = json::parse(stream);
     if (document.value("format", "") != kFormat)
-      throw Error("not an evaluation part (written by auralflow evaluate --shard)");
+      throw Error("not an evaluation part (one shard's scores, see docs/cluster.md)");
     if (document.at("version").get<int>() != kVersion)
       throw Error("evaluation part version " + document.at("version").dump() + ", expected " +
                   std::to_string(kVersion));

@@ -28,7 +28,7 @@ std::string separate_track(const Separator& separator, const InputTrack& track,
   const TrackResult result = separator.separate_file(track.input, track_dir, options);
   if (result.skipped) {
     return "already separated, skipped (" + std::to_string(result.files.size()) +
-           " files; --force separates it again): " + track_dir.string();
+           " files kept): " + track_dir.string();
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

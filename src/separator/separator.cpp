@@ -62,9 +62,7 @@ SeparatorModel SeparatorModel::from(std::shared_ptr<SeparationModel> model) {
 
 Separator::Separator(SeparatorModel model, SeparatorOptions options)
     : model_(std::move(model)), options_(std::move(options)) {
-  if (!(options_.overlap >= 0.0 && options_.overlap <= 0.9)) {
-    throw UsageError("overlap must be in [0, 0.9], got " + std::to_string(options_.overlap));
-  }
+  check_overlap(options_.overlap);
   if (options_.batch_size < 1) {
     throw UsageError("batch size must be at least 1, got " + std::to_string(options_.batch_size));
   }
@@ -123,7 +121,7 @@ TrackResult Separator::separate_file(const std::filesystem::path& input,
   if (!options.force) {
     for (const auto& file : result.files) {
       if (std::filesystem::exists(file)) {
-        throw Error(file_message(file.string(), "already exists (use --force to replace it)"));
+        throw ExistsError(file_message(file.string(), "already exists"));
       }
     }
   }

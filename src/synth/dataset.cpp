@@ -67,8 +67,7 @@ void write_dataset(const fs::path& out, const SynthOptions& options,
     for (const Job& job : jobs) {
       for (const std::string& name : file_names()) {
         if (fs::exists(job.folder / name)) {
-          throw Error(file_message(job.folder.string(),
-                                   "already holds a track (pass --force to replace it)"));
+          throw ExistsError(file_message(job.folder.string(), "already holds a track"));
         }
       }
     }

@@ -1,13 +1,10 @@
 #include "synth/random.hpp"
 
+#include "random/splitmix64.hpp"
+
 namespace auralflow::synth::detail {
 
-uint64_t mix_seed(uint64_t value) {
-  value += 0x9E3779B97F4A7C15ULL;
-  value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  value = (value ^ (value >> 27)) * 0x94D049BB133111EBULL;
-  return value ^ (value >> 31);
-}
+uint64_t mix_seed(uint64_t value) { return random::splitmix64_mix(value + random::kGoldenGamma); }
 
 int Random::integer(int low, int high) {
   const uint64_t span = static_cast<uint64_t>(static_cast<int64_t>(high) - low) + 1;

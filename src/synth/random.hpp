@@ -9,7 +9,7 @@
 
 namespace auralflow::synth::detail {
 
-/// splitmix64's finaliser: a bijection on 64-bit values that scatters nearby inputs.
+/// One splitmix64 step from state `value`: nearby seeds give unrelated generators.
 uint64_t mix_seed(uint64_t value);
 
 class Random {

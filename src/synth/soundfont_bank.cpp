@@ -27,8 +27,8 @@ SoundFontBank::SoundFontBank(const std::vector<std::string>& paths, int sample_r
   for (const std::string& path : paths) {
     if (!std::filesystem::is_regular_file(path)) {
       throw Error(file_message(path,
-                               "SoundFont not found (install fluid-soundfont-gm or pass "
-                               "--soundfont FILE.sf2)"));
+                               "SoundFont not found (install fluid-soundfont-gm or give "
+                               "another .sf2 file)"));
     }
     if (fluid_is_soundfont(path.c_str()) == 0)
       throw Error(file_message(path, "not a SoundFont 2 (.sf2) file"));

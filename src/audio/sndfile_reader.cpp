@@ -69,8 +69,7 @@ class SndfileReader : public Reader {
     torch::Tensor audio = torch::empty({channels, count});
     if (count > 0 && sf_seek(file_.get(), start, SEEK_SET) < 0) {
       throw Error(file_message(path_, "truncated or corrupt: cannot seek to frame " +
-                                          std::to_string(start) + ": " +
-                                          sf_strerror(file_.get())));
+                                          std::to_string(start) + ": " + sf_strerror(file_.get())));
     }
     std::vector<float> chunk(std::min<int64_t>(count, kChunkFrames) * channels);  // (frames, C)
     float* out = audio.data_ptr<float>();

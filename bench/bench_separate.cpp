@@ -54,7 +54,7 @@ void BM_SeparateFile(benchmark::State& state) {
   const auto input = write_song(dir, seconds);
   const auto config = auralflow::Config::from_template("SpectrogramNetSimple", "bench");
   const auralflow::Separator separator(
-      auralflow::SeparatorModel::from(auralflow::SeparationModel::create(config, torch::kCPU)));
+      auralflow::ChunkSeparator::from(auralflow::SeparationModel::create(config, torch::kCPU)));
   const double model_rss = auralflow::bench::peak_rss_mib();
   auralflow::TrackOptions options;
   options.residual = true;

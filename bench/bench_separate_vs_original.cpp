@@ -43,9 +43,11 @@
 
 namespace {
 
+using auralflow::bench::find_baseline;
 using auralflow::bench::joined;
 using auralflow::bench::last_number;
 using auralflow::bench::median;
+using auralflow::bench::parse_arguments;
 using auralflow::bench::run;
 using auralflow::bench::Run;
 namespace fs = std::filesystem;
@@ -85,52 +87,20 @@ fs::path write_model(const fs::path& dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int64_t seconds = 180;
-  int rounds = 3;
-  std::string baseline_threads;
-  const char* baselines_variable = std::getenv("AURALFLOW_BASELINES");
-  fs::path baselines = baselines_variable == nullptr ? fs::path() : fs::path(baselines_variable);
-  std::vector<std::string> separate_options;
-  fs::path dir;
-  for (int i = 1; i < argc; ++i) {
-    const std::string argument = argv[i];
-    const auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::runtime_error(argument + " needs a value");
-      return argv[++i];
-    };
-    if (argument == "--seconds") {
-      seconds = std::stoll(value());
-    } else if (argument == "--rounds") {
-      rounds = std::stoi(value());
-    } else if (argument == "--baseline-threads") {
-      baseline_threads = value();
-    } else if (argument == "--baselines") {
-      baselines = value();
-    } else if (argument == "--dir") {
-      dir = value();
-    } else if (argument == "--") {
-      separate_options.assign(argv + i + 1, argv + argc);
-      break;
-    } else {
-      std::cerr << "usage: bench_separate_vs_original [--seconds S] [--rounds N] "
-                   "[--baseline-threads N] [--baselines DIR] [--dir DIR] "
-                   "[-- SEPARATE OPTIONS...]\n";
-      return 2;
-    }
-  }
-  if (rounds < 1 || seconds < 1) {
-    std::cerr << "--rounds and --seconds must be at least 1\n";
-    return 2;
-  }
-  if (baselines.empty()) {
-    std::cout << "SKIPPED: no baseline folder given (--baselines DIR or $AURALFLOW_BASELINES)\n";
-    return 0;
-  }
-  const auto script = baselines / "original_separate.py";
-  if (!fs::exists(script)) {
-    std::cout << "SKIPPED: no baseline at " << script.string() << " (--baselines DIR)\n";
-    return 0;
-  }
+  const auto arguments =
+      parse_arguments(argc, argv, 180, {"--baseline-threads"},
+                      "bench_separate_vs_original [--seconds S] [--rounds N] [--baseline-threads "
+                      "N] [--baselines DIR] [--dir DIR] [-- SEPARATE OPTIONS...]");
+  if (!arguments) return 2;
+  const auto found = find_baseline(*arguments, "original_separate.py");
+  if (!found) return 0;
+  const fs::path script = *found;
+  const int64_t seconds = arguments->seconds;
+  const int rounds = arguments->rounds;
+  const std::vector<std::string>& separate_options = arguments->passed_on;
+  fs::path dir = arguments->dir;
+  const auto threads = arguments->extra.find("--baseline-threads");
+  const std::string baseline_threads = threads == arguments->extra.end() ? "" : threads->second;
   if (run({kPython, "-c", "import torch, torchaudio, numpy, soundfile"}).status != 0) {
     std::cout << "SKIPPED: the baseline needs Debian's " << kPython
               << " with python3-torch, python3-torchaudio, python3-numpy and python3-soundfile "

@@ -9,7 +9,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -84,6 +88,76 @@ inline std::string joined(const std::vector<std::string>& words) {
   std::string text;
   for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
   return text;
+}
+
+// The command line every side-by-side bench shares:
+//   [--seconds S] [--rounds N] [--baselines DIR] [--dir DIR] [EXTRA FLAG VALUE...] [-- OPTIONS...]
+// --baselines defaults to $AURALFLOW_BASELINES; OPTIONS go to the auralflow command measured.
+struct Arguments {
+  int64_t seconds = 0;
+  int rounds = 3;
+  std::filesystem::path baselines;
+  std::filesystem::path dir;
+  std::map<std::string, std::string> extra;  // the bench's own flags ("--name" -> value)
+  std::vector<std::string> passed_on;        // after "--"
+};
+
+// Parses argv; on a usage error prints `usage` and returns nothing (the bench exits 2).
+// extra_flags names the bench's own flags that take a value.
+inline std::optional<Arguments> parse_arguments(int argc, char** argv, int64_t default_seconds,
+                                                const std::vector<std::string>& extra_flags,
+                                                const std::string& usage) {
+  Arguments arguments;
+  arguments.seconds = default_seconds;
+  if (const char* variable = std::getenv("AURALFLOW_BASELINES")) arguments.baselines = variable;
+  for (int i = 1; i < argc; ++i) {
+    const std::string argument = argv[i];
+    if (argument == "--") {
+      arguments.passed_on.assign(argv + i + 1, argv + argc);
+      break;
+    }
+    const bool known =
+        argument == "--seconds" || argument == "--rounds" || argument == "--baselines" ||
+        argument == "--dir" ||
+        std::find(extra_flags.begin(), extra_flags.end(), argument) != extra_flags.end();
+    if (!known || i + 1 >= argc) {
+      std::cerr << "usage: " << usage << "\n";
+      return std::nullopt;
+    }
+    const std::string value = argv[++i];
+    if (argument == "--seconds") {
+      arguments.seconds = std::stoll(value);
+    } else if (argument == "--rounds") {
+      arguments.rounds = std::stoi(value);
+    } else if (argument == "--baselines") {
+      arguments.baselines = value;
+    } else if (argument == "--dir") {
+      arguments.dir = value;
+    } else {
+      arguments.extra[argument] = value;
+    }
+  }
+  if (arguments.rounds < 1 || arguments.seconds < 1) {
+    std::cerr << "--rounds and --seconds must be at least 1\n";
+    return std::nullopt;
+  }
+  return arguments;
+}
+
+// The baseline script `name` in the --baselines folder, or nothing (after printing why the
+// bench skips) when no folder was given or it lacks the script.
+inline std::optional<std::filesystem::path> find_baseline(const Arguments& arguments,
+                                                          const std::string& name) {
+  if (arguments.baselines.empty()) {
+    std::cout << "SKIPPED: no baseline folder given (--baselines DIR or $AURALFLOW_BASELINES)\n";
+    return std::nullopt;
+  }
+  const auto script = arguments.baselines / name;
+  if (!std::filesystem::exists(script)) {
+    std::cout << "SKIPPED: no baseline at " << script.string() << " (--baselines DIR)\n";
+    return std::nullopt;
+  }
+  return script;
 }
 
 }  // namespace auralflow::bench

@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
     // SeparatorOptions: which stems, the chunk overlap, chunks per forward, Wiener filtering.
     SeparatorOptions separator_options;
     separator_options.overlap = 0.1;
-    const Separator separator(SeparatorModel::from(model), separator_options);
+    const Separator separator(ChunkSeparator::from(model), separator_options);
 
     // The track's output name as `auralflow separate` picks it ("artist - title" from the
     // tags, else the file name).

@@ -31,7 +31,7 @@ void check_overlap(double overlap) {
   }
 }
 
-OverlapAdd::OverlapAdd(OverlapAddOptions options, ChunkModel model)
+OverlapAdd::OverlapAdd(OverlapAddOptions options, ChunkFunction model)
     : options_(options), model_(std::move(model)) {
   if (options_.chunk_length <= 0) throw Error("chunk length must be positive");
   check_overlap(options_.overlap);

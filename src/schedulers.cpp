@@ -44,12 +44,16 @@ bool ReduceLROnPlateau::step(double val_loss) {
   return false;
 }
 
-void ReduceLROnPlateau::reduce_learning_rates() {
+void ReduceLROnPlateau::scale_learning_rates() {
   for (auto& group : optimizer_.param_groups()) {
     auto& group_options = group.options();
     const double lr = std::max(group_options.get_lr() * options_.factor(), options_.min_lr());
     if (lr < group_options.get_lr()) group_options.set_lr(lr);  // never raises one below min_lr
   }
+}
+
+void ReduceLROnPlateau::reduce_learning_rates() {
+  scale_learning_rates();
   ++num_lr_steps_;
   num_bad_epochs_ = 0;
 }
@@ -66,6 +70,7 @@ void ReduceLROnPlateau::save(torch::serialize::OutputArchive& archive) const {
   archive.write("epochs_without_improvement", epochs_without_improvement_);
   archive.write("num_lr_steps", num_lr_steps_);
   archive.write("improved", improved_);
+  archive.write("learning_rates", torch::tensor(learning_rates(), torch::kFloat64));
 }
 
 void ReduceLROnPlateau::load(torch::serialize::InputArchive& archive) {
@@ -81,6 +86,19 @@ void ReduceLROnPlateau::load(torch::serialize::InputArchive& archive) {
   epochs_without_improvement_ = read("epochs_without_improvement").toInt();
   num_lr_steps_ = read("num_lr_steps").toInt();
   improved_ = read("improved").toBool();
+  torch::Tensor rates;  // (param groups,) float64
+  if (!archive.try_read("learning_rates", rates)) {
+    for (int64_t step = 0; step < num_lr_steps_; ++step) scale_learning_rates();
+    return;
+  }
+  auto& groups = optimizer_.param_groups();
+  if (rates.dim() != 1 || rates.size(0) != static_cast<int64_t>(groups.size())) {
+    throw Error("ReduceLROnPlateau state: " + std::to_string(rates.numel()) +
+                " learning rates for " + std::to_string(groups.size()) + " param groups");
+  }
+  for (size_t i = 0; i < groups.size(); ++i) {
+    groups[i].options().set_lr(rates[static_cast<int64_t>(i)].item<double>());
+  }
 }
 
 }  // namespace auralflow

@@ -42,7 +42,7 @@ TEST(CheckpointFormat, VersionOneCheckpointSeparatesAsWhenItWasWritten) {
   TempDir dir;
   torch::set_num_threads(1);  // as the earlier build separated expected_vocals.wav
   const auto model = auralflow::load_model(fixture_folder(), torch::kCPU);
-  const auralflow::Separator separator(auralflow::SeparatorModel::from(model));
+  const auralflow::Separator separator(auralflow::ChunkSeparator::from(model));
   auralflow::TrackOptions options;
   options.format = auralflow::audio::SampleFormat::Float32;
   separator.separate_file(fixture_folder() / "input.wav", dir / "out", options);

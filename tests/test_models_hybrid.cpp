@@ -65,11 +65,18 @@ int64_t count_parameters(const torch::nn::Module& net) {
   return count;
 }
 
-/// Backward of a random projection of the estimate; every parameter must get a finite, non-zero
+/// Backward of a random projection of the estimate, plus two more of fresh random inputs of
+/// the same shape (one random input can leave a ReLU unit of these tiny nets below zero
+/// everywhere, which is not a dead parameter); every parameter must get a finite, non-zero
 /// gradient.
-void expect_gradients_everywhere(HybridNet& net, const torch::Tensor& estimate) {
+void expect_gradients_everywhere(HybridNet& net, const torch::Tensor& input,
+                                 const torch::Tensor& estimate) {
   net->zero_grad();
   (estimate * torch::randn_like(estimate)).sum().backward();
+  for (int pass = 0; pass < 2; ++pass) {
+    const torch::Tensor more = net(torch::randn_like(input)).estimate;
+    (more * torch::randn_like(more)).sum().backward();
+  }
   for (const auto& item : net->named_parameters()) {
     const torch::Tensor grad = item.value().grad();
     ASSERT_TRUE(grad.defined()) << item.key();
@@ -97,7 +104,7 @@ TEST(HybridNet, AnyLengthChannelsAndTargetsForwardBackward) {
         EXPECT_EQ(out.mask.size(3), 65);
         // 100 samples give 5 frames, one encoded frame: a one-step LSTM, whose recurrent
         // weights get no gradient (h0 = 0). The longer inputs give 2.
-        if (samples > 100) expect_gradients_everywhere(net, out.estimate);
+        if (samples > 100) expect_gradients_everywhere(net, audio, out.estimate);
       }
     }
   }
@@ -112,13 +119,14 @@ TEST(HybridNet, EveryBranchCombinationTrainsEndToEnd) {
       HybridNet net(small(2, 2).spectrogram_net(spectrogram).audio_net(audio));
       // 2100 samples: 67 frames, 2 encoded frames, so the spectrogram LSTM runs over more than
       // one step and its recurrent weights get a gradient.
-      const auto out = net(torch::randn({2, 2, 2100}));
+      const torch::Tensor input = torch::randn({2, 2, 2100});
+      const auto out = net(input);
       ASSERT_EQ(out.estimate.sizes(), torch::IntArrayRef({2, 2, 2, 2100}));
       EXPECT_EQ(out.spectrogram_mu.defined(), std::string(spectrogram) == "SpectrogramNetVAE");
       EXPECT_EQ(out.spectrogram_sigma.defined(), out.spectrogram_mu.defined());
       EXPECT_EQ(out.waveform_mu.defined(), std::string(audio) == "AudioNetVAE");
       EXPECT_EQ(out.waveform_sigma.defined(), out.waveform_mu.defined());
-      expect_gradients_everywhere(net, out.estimate);
+      expect_gradients_everywhere(net, input, out.estimate);
     }
   }
 }

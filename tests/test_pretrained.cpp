@@ -3,6 +3,7 @@
 // names, and the bundled models themselves.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -88,7 +89,7 @@ TEST(PackedModel, HalfPrecisionFileSeparatesLikeTheTrainedModel) {
   const auto mixture = torch::rand({2, 20000}) - 0.5;  // (C, N)
   const auto run = [&](const std::filesystem::path& model) {
     const auralflow::Separator separator(
-        auralflow::SeparatorModel::from(auralflow::load_model(model, torch::kCPU)));
+        auralflow::ChunkSeparator::from(auralflow::load_model(model, torch::kCPU)));
     return separator.separate(mixture, 8000);  // (K, C, N)
   };
   const auto reference = run(folder.root());
@@ -296,11 +297,14 @@ TEST(BundledModels, EachIsIntactAndSeparatesAnUnseenGeneratedSong) {
     EXPECT_EQ(model->config().get_int("num_channels"), 2);
     EXPECT_EQ(model->config().get_int("sample_rate"), 44100);
 
-    const auralflow::Separator separator(auralflow::SeparatorModel::from(model));
+    const auralflow::Separator separator(auralflow::ChunkSeparator::from(model));
     const auto stems = separator.separate(mixture, 44100);  // (4, 2, N)
     double improvement = 0.0;
     for (int64_t k = 0; k < 4; ++k) {
-      const auto truth = song.stems[k];
+      const auto& names = auralflow::stem_names();  // song.stems' order
+      const auto truth = song.stems[std::find(names.begin(), names.end(),
+                                              model->targets()[static_cast<size_t>(k)]) -
+                                    names.begin()];
       improvement +=
           auralflow::metrics::si_sdr(stems[k], truth) - auralflow::metrics::si_sdr(mixture, truth);
     }

@@ -147,9 +147,9 @@ TEST(ReduceLROnPlateau, StateRoundTripContinuesIdentically) {
   std::stringstream bytes;
   out.save_to(bytes);
 
-  // A fresh optimizer at the LRs the checkpointed one had (they live in its own state).
+  // A fresh optimizer at its initial LRs, as a resumed run builds it: load() sets the reduced
+  // ones (LibTorch's optimizer state does not hold them).
   auto second = two_group_optimizer<torch::optim::Adam, torch::optim::AdamOptions>();
-  for (auto& group : second->param_groups()) group.options().set_lr(group.options().get_lr() / 2);
   ReduceLROnPlateau restored(*second, options);
   torch::serialize::InputArchive in;
   in.load_from(bytes);
@@ -160,7 +160,26 @@ TEST(ReduceLROnPlateau, StateRoundTripContinuesIdentically) {
   EXPECT_EQ(restored.epochs_without_improvement(), original.epochs_without_improvement());
   EXPECT_EQ(restored.num_lr_steps(), original.num_lr_steps());
   EXPECT_EQ(restored.improved(), original.improved());
+  EXPECT_EQ(restored.learning_rates(), original.learning_rates());
   run_script(restored, tail);
+}
+
+TEST(ReduceLROnPlateau, StateWithoutLearningRatesReplaysItsReductions) {
+  // State as saved before the rates were part of it: the counters only, after 2 reductions.
+  torch::serialize::OutputArchive out;
+  out.write("best", 0.5);
+  out.write("num_bad_epochs", int64_t{0});
+  out.write("epochs_without_improvement", int64_t{3});
+  out.write("num_lr_steps", int64_t{2});
+  out.write("improved", false);
+  std::stringstream bytes;
+  out.save_to(bytes);
+  auto optimizer = two_group_optimizer<torch::optim::AdamW, torch::optim::AdamWOptions>();
+  ReduceLROnPlateau scheduler(*optimizer, ReduceLROnPlateauOptions().factor(0.5));
+  torch::serialize::InputArchive in;
+  in.load_from(bytes);
+  scheduler.load(in);
+  EXPECT_EQ(scheduler.learning_rates(), (std::vector<double>{0.25, 0.025}));
 }
 
 TEST(ReduceLROnPlateau, LoadingIncompleteStateThrows) {

@@ -13,8 +13,8 @@
 #include "test_support.hpp"
 
 namespace audio = auralflow::audio;
+using auralflow::ChunkSeparator;
 using auralflow::Separator;
-using auralflow::SeparatorModel;
 using auralflow::SeparatorOptions;
 using auralflow::TrackOptions;
 using auralflow::testing::TempDir;
@@ -36,9 +36,9 @@ auralflow::ModelFolder tiny_model_folder(const TempDir& dir, int channels,
 
 // A stub model at `rate` whose two "stems" are 0.25 and 0.75 times its input, recording
 // the shapes it was called with.
-SeparatorModel scaling_model(int rate, int channels, int64_t chunk,
+ChunkSeparator scaling_model(int rate, int channels, int64_t chunk,
                              std::vector<std::vector<int64_t>>* calls = nullptr) {
-  SeparatorModel model;
+  ChunkSeparator model;
   model.targets = {"quarter", "rest"};
   model.sample_rate = rate;
   model.channels = channels;
@@ -80,7 +80,7 @@ TEST(Separator, InMemoryKeepsLengthRateAndChannelsOfEveryInput) {
     TempDir model_dir;
     const auto folder = tiny_model_folder(model_dir, model_channels);
     const Separator separator(
-        SeparatorModel::from(auralflow::load_model(folder.root(), torch::kCPU)), {{}, 0.25, 2, 0});
+        ChunkSeparator::from(auralflow::load_model(folder.root(), torch::kCPU)), {{}, 0.25, 2, 0});
     for (const int rate : {22050, 48000}) {
       for (const int64_t channels : {1, 2}) {
         for (const double seconds : {0.5, 1.7}) {  // shorter than one chunk, several chunks
@@ -158,11 +158,11 @@ TEST(Separator, WorkersSeparateChunksSideBySideWithTheSameResult) {
   one.batch_size = 3;
   SeparatorOptions three = one;
   three.workers = 3;
-  const auto expected = Separator(SeparatorModel::from(model), one).separate(mixture, 44100);
-  const auto actual = Separator(SeparatorModel::from(model), three).separate(mixture, 44100);
+  const auto expected = Separator(ChunkSeparator::from(model), one).separate(mixture, 44100);
+  const auto actual = Separator(ChunkSeparator::from(model), three).separate(mixture, 44100);
   EXPECT_LE((actual - expected).abs().max().item<double>(), 1e-5);
   three.workers = 0;
-  EXPECT_THROW(Separator(SeparatorModel::from(model), three), auralflow::UsageError);
+  EXPECT_THROW(Separator(ChunkSeparator::from(model), three), auralflow::UsageError);
 }
 
 TEST(Separator, WienerFilterSharpensLeakyEstimates) {
@@ -172,7 +172,7 @@ TEST(Separator, WienerFilterSharpensLeakyEstimates) {
   const auto low = tone(2, 16000, rate, 300.0);
   const auto high = tone(2, 16000, rate, 2000.0) * torch::tensor({1.0f, 0.5f}).unsqueeze(1);
   const auto mixture = low + high;
-  SeparatorModel model = scaling_model(rate, 2, 4000);
+  ChunkSeparator model = scaling_model(rate, 2, 4000);
   model.targets = {"low", "high"};
   model.separate = [&](const torch::Tensor& chunks) {
     // The chunks are slices of `mixture`; split them by projecting on the known tones.

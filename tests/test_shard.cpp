@@ -88,7 +88,12 @@ TEST(Shard, IndexedJobNeedsTheCount) {
   EXPECT_EQ(resolve_shard(std::nullopt, 4)->text(), "1/4");
   const auto message =
       auralflow::testing::error_of([] { resolve_shard(std::nullopt, std::nullopt); });
-  EXPECT_TRUE(auralflow::testing::contains(message, "--shard-count")) << message;
+  EXPECT_TRUE(auralflow::testing::contains(message, "shard count")) << message;
+  EXPECT_FALSE(auralflow::testing::contains(message, "--")) << message;  // no CLI flag
+  const auto named = auralflow::testing::error_of([] {
+    resolve_shard(std::nullopt, std::nullopt, {"--shard", "--shard-count"});
+  });
+  EXPECT_TRUE(auralflow::testing::contains(named, "--shard-count")) << named;
   setenv("JOB_COMPLETION_INDEX", "4", 1);
   EXPECT_THROW(resolve_shard(std::nullopt, 4), UsageError);  // indexes 0..3
   setenv("JOB_COMPLETION_INDEX", "x", 1);
@@ -98,7 +103,9 @@ TEST(Shard, IndexedJobNeedsTheCount) {
 TEST(Shard, GivenShardWinsAndNoneMeansAllTracks) {
   {
     Environment environment({{"JOB_COMPLETION_INDEX", "0"}});
-    EXPECT_EQ(resolve_shard(std::string("2/2"), std::nullopt)->source, "--shard");
+    EXPECT_EQ(resolve_shard(std::string("2/2"), std::nullopt)->source, "shard");
+    EXPECT_EQ(resolve_shard(std::string("2/2"), std::nullopt, {"--shard", "--shard-count"})->source,
+              "--shard");
   }
   Environment none({});
   EXPECT_FALSE(resolve_shard(std::nullopt, std::nullopt));

@@ -38,10 +38,10 @@ std::string read_file(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// The five files of a track folder, loaded: mixture first, then the stems in kStemNames order.
+// The five files of a track folder, loaded: mixture first, then the stems in stem_names() order.
 std::vector<torch::Tensor> load_track(const std::filesystem::path& folder) {
   std::vector<torch::Tensor> files = {audio::load((folder / "mixture.wav").string())};
-  for (const std::string& stem : synth::kStemNames)
+  for (const std::string& stem : auralflow::stem_names())
     files.push_back(audio::load((folder / (stem + ".wav")).string()));
   return files;
 }
@@ -49,7 +49,7 @@ std::vector<torch::Tensor> load_track(const std::filesystem::path& folder) {
 }  // namespace
 
 TEST(Synth, RendersFourStereoStemsOfTheAskedLengthAndRate) {
-  const synth::Track track = synth::render_track(short_tracks().sample_rate(22050), 1);
+  const synth::RenderedTrack track = synth::render_track(short_tracks().sample_rate(22050), 1);
   ASSERT_EQ(track.stems.sizes(), (std::vector<int64_t>{4, 2, 44100}));
   EXPECT_EQ(track.stems.scalar_type(), torch::kFloat);
   EXPECT_EQ(track.mixture().sizes(), (std::vector<int64_t>{2, 44100}));
@@ -59,9 +59,9 @@ TEST(Synth, RendersFourStereoStemsOfTheAskedLengthAndRate) {
 
 TEST(Synth, SameSeedGivesBitIdenticalAudioWhateverWasRenderedBefore) {
   const synth::Synthesizer synthesizer(short_tracks());
-  const synth::Track first = synthesizer.render(5);
-  const synth::Track other = synthesizer.render(6);
-  const synth::Track again = synthesizer.render(5);
+  const synth::RenderedTrack first = synthesizer.render(5);
+  const synth::RenderedTrack other = synthesizer.render(6);
+  const synth::RenderedTrack again = synthesizer.render(5);
   EXPECT_TRUE(torch::equal(first.stems, again.stems));
   EXPECT_EQ(first.description, again.description);
   EXPECT_TRUE(torch::equal(first.stems, synth::render_track(short_tracks().threads(1), 5).stems));
@@ -72,7 +72,7 @@ TEST(Synth, SameSeedGivesBitIdenticalAudioWhateverWasRenderedBefore) {
 TEST(Synth, NoClippingAndNoSilentTrack) {
   const synth::Synthesizer synthesizer(short_tracks());
   for (uint64_t seed = 10; seed < 16; ++seed) {
-    const synth::Track track = synthesizer.render(seed);
+    const synth::RenderedTrack track = synthesizer.render(seed);
     EXPECT_LE(peak(track.stems), 0.95) << "seed " << seed;
     EXPECT_LE(peak(track.mixture()), 0.95) << "seed " << seed;
     EXPECT_GT(rms(track.mixture()), 1e-3) << "seed " << seed << ": " << track.description;
@@ -80,6 +80,25 @@ TEST(Synth, NoClippingAndNoSilentTrack) {
     for (int64_t k = 0; k < 4; ++k) sounding += rms(track.stems[k]) > 1e-4 ? 1 : 0;
     EXPECT_GE(sounding, 2) << "seed " << seed << ": " << track.description;
   }
+}
+
+TEST(Synth, StemsAreStackedInStemNamesOrder) {
+  // A part the composer left empty is "(silent)" in the description: the stem of that name
+  // (stem_names() order) must be the silent one (the level balance leaves < 1e-6 there).
+  const synth::Synthesizer synthesizer(short_tracks());
+  int silent_parts = 0;
+  for (uint64_t seed = 0; seed < 40 && silent_parts == 0; ++seed) {
+    const synth::RenderedTrack track = synthesizer.render(seed);
+    for (size_t k = 0; k < auralflow::stem_names().size(); ++k) {
+      const std::string stem = auralflow::stem_names()[k];
+      if (track.description.find(stem + ": (silent)") == std::string::npos) continue;
+      ++silent_parts;
+      EXPECT_LT(peak(track.stems[static_cast<int64_t>(k)]), 1e-6)
+          << stem << ": " << track.description;
+      EXPECT_GT(rms(track.mixture()), 1e-3) << track.description;
+    }
+  }
+  ASSERT_GT(silent_parts, 0) << "no seed below 40 has a silent part: pick other seeds";
 }
 
 TEST(Synth, SongsDifferInKeyTempoMeterAndInstruments) {
@@ -96,8 +115,8 @@ TEST(Synth, SongsDifferInKeyTempoMeterAndInstruments) {
 }
 
 TEST(Synth, ReverbCanBeTurnedOff) {
-  const synth::Track wet = synth::render_track(short_tracks(), 3);
-  const synth::Track dry = synth::render_track(short_tracks().reverb(false), 3);
+  const synth::RenderedTrack wet = synth::render_track(short_tracks(), 3);
+  const synth::RenderedTrack dry = synth::render_track(short_tracks().reverb(false), 3);
   EXPECT_EQ(wet.description, dry.description);
   EXPECT_FALSE(torch::equal(wet.stems, dry.stems));
 }
@@ -130,8 +149,9 @@ TEST(Synth, Float32DatasetHoldsTheRenderedTracksOfTheDerivedSeeds) {
       short_tracks().tracks(1).test_tracks(1).seed(9).format(audio::SampleFormat::Float32);
   synth::write_dataset(dir.path(), options);
   const synth::Synthesizer synthesizer(options);
-  const synth::Track train = synthesizer.render(synth::track_seed(9, synth::Split::Train, 0));
-  const synth::Track test = synthesizer.render(synth::track_seed(9, synth::Split::Test, 0));
+  const synth::RenderedTrack train =
+      synthesizer.render(synth::track_seed(9, synth::Split::Train, 0));
+  const synth::RenderedTrack test = synthesizer.render(synth::track_seed(9, synth::Split::Test, 0));
   const std::vector<torch::Tensor> train_files = load_track(dir / "train/synth_0000");
   const std::vector<torch::Tensor> test_files = load_track(dir / "test/synth_0001");
   EXPECT_TRUE(torch::equal(train_files[0], train.mixture()));

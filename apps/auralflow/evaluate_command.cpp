@@ -5,6 +5,8 @@
 //   any of these [--shard K/N | --shard-count N] [--force]: one shard, its part saved per track
 // auralflow evaluate --merge PART... [--output CSV]
 // Scores a model (another system's estimates, or an oracle) and writes evaluation.csv.
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <functional>
 #include <iostream>
@@ -180,7 +182,8 @@ std::vector<double> durations_of(const std::vector<Track>& tracks) {
 // after each track; returns the part's results.
 std::vector<EvaluatedTrack> run_shard(EvaluationJob& job, const Shard& shard, bool force) {
   const auto split = evaluation_tracks(job.dataset, job.options);
-  EvaluationPart part{std::filesystem::absolute(job.csv), job.scored, shard, {}, {}, {}};
+  EvaluationPart part{std::filesystem::absolute(job.csv), {}, shard, {}, {}, {}};
+  for (const auto& [key, value] : job.scored.items()) part.scored[key] = value.dump();
   for (const auto& track : split) part.split_tracks.push_back(track.name);
   for (size_t member : shard_tracks(shard, durations_of(split)))
     part.shard_tracks.push_back(split[member].name);

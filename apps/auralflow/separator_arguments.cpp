@@ -50,7 +50,7 @@ Separator make_separator(std::shared_ptr<SeparationModel> model,
                         ? static_cast<int>(std::min<int64_t>(threads, arguments.batch_size))
                         : 1;
   set_compute_threads(std::max(1, threads / options.workers));
-  return Separator(SeparatorModel::from(std::move(model)), options);
+  return Separator(ChunkSeparator::from(std::move(model)), options);
 }
 
 }  // namespace auralflow::cli

@@ -19,7 +19,7 @@ void add_shard_options(CLI::App& command, ShardArguments& arguments) {
 }
 
 std::optional<Shard> resolve_shard(const ShardArguments& arguments) {
-  return auralflow::resolve_shard(arguments.shard, arguments.count);
+  return auralflow::resolve_shard(arguments.shard, arguments.count, {"--shard", "--shard-count"});
 }
 
 std::vector<size_t> shard_tracks(const std::optional<Shard>& shard,

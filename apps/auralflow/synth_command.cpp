@@ -42,7 +42,7 @@ void run_synth(const SynthArguments& arguments) {
                                     .test_tracks(arguments.test_tracks);
   const auto start = std::chrono::steady_clock::now();
   synth::write_dataset(arguments.out, options,
-                       [](const std::filesystem::path& folder, const synth::Track& track,
+                       [](const std::filesystem::path& folder, const synth::RenderedTrack& track,
                           int64_t position, int64_t total) {
                          std::cerr << "[" << position << "/" << total << "] " << folder.string()
                                    << ": " << track.description << "\n";

@@ -47,7 +47,7 @@ void evaluate_best(const ModelFolder& folder, const std::string& dataset,
                    const TrainArguments& arguments, torch::Device device) {
   std::cerr << "evaluating " << folder.inference_checkpoint().filename().string()
             << " on the test split\n";
-  const Separator separator(SeparatorModel::from(load_model(folder.root(), device)));
+  const Separator separator(ChunkSeparator::from(load_model(folder.root(), device)));
   EvaluationOptions options;
   options.max_tracks = arguments.eval_max_tracks;
   options.log = [](const std::string& line) { std::cerr << "  " << line << "\n"; };
@@ -87,7 +87,7 @@ std::filesystem::path init_source(const TrainArguments& arguments, const ModelFo
   const std::filesystem::path source = resolve_model(arguments.init);
   if (!std::filesystem::exists(folder.config_file())) {
     Config config = load_model(source, torch::kCPU)->config();
-    config.set_value("model_name", folder.root().filename().string());
+    config.set("model_name", folder.root().filename().string());
     std::filesystem::create_directories(folder.root());
     folder.save_config(config);
     std::cerr << "created " << folder.config_file().string() << " from " << arguments.init << "\n";

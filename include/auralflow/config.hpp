@@ -5,10 +5,9 @@
 /// entry (type, allowed values or range, help); values are validated on load and
 /// on every edit, and mistakes name the key, the allowed values and the closest
 /// known key. Defaults come from the per-model-type templates in configs/.
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +53,12 @@ class Config {
   /// Parses and validates JSON text; `source` names it in error messages.
   static Config parse(const std::string& text, const std::string& source);
 
+  Config(const Config& other);                 ///< an independent copy of the settings
+  Config(Config&& other) noexcept;             ///< takes the settings; `other` is left empty
+  Config& operator=(const Config& other);      ///< an independent copy of the settings
+  Config& operator=(Config&& other) noexcept;  ///< takes the settings; `other` is left empty
+  ~Config();                                   ///< frees the settings
+
   /// Validates, then writes the config as pretty JSON, atomically.
   void save(const std::filesystem::path& file) const;
 
@@ -62,13 +67,11 @@ class Config {
   /// Rules between keys (window_size <= num_fft, ...) are checked by validate(), so
   /// several related keys can be edited one after the other.
   void set(const std::string& key, const std::string& text);
-  /// Sets `key` from a JSON value, validating its type and range.
-  void set_value(const std::string& key, const nlohmann::ordered_json& value);
   /// Checks every key and the rules between keys; auralflow::Error names the first problem.
   void validate() const;
 
   /// The value of `key` (a key name, any group) as that type; auralflow::Error if the key is
-  /// unknown, nlohmann::json::type_error if it holds another type.
+  /// unknown or holds another type.
   bool get_bool(const std::string& key) const;
   /// As get_bool, for Int keys.
   int64_t get_int(const std::string& key) const;
@@ -79,16 +82,17 @@ class Config {
   /// As get_bool, for StringList keys.
   std::vector<std::string> get_strings(const std::string& key) const;
 
-  /// The settings as JSON, groups and keys in file order.
-  const nlohmann::ordered_json& json() const { return json_; }
+  /// The settings as JSON text, groups and keys in file order: one line, or pretty with
+  /// `indent` spaces per level (the config.json save() writes uses 2).
+  std::string to_json(int indent = -1) const;
   /// The settings as a text table, grouped as in the file.
   std::string table() const;
 
  private:
-  explicit Config(nlohmann::ordered_json json) : json_(std::move(json)) {}
-  const nlohmann::ordered_json& value_of(const std::string& key) const;
+  struct Values;  // the JSON document (nlohmann, private to src/config)
+  explicit Config(std::unique_ptr<Values> values);
 
-  nlohmann::ordered_json json_;
+  std::unique_ptr<Values> values_;
 };
 
 }  // namespace auralflow

@@ -32,11 +32,9 @@
 #include <vector>
 
 #include "auralflow/config.hpp"
+#include "auralflow/stems.hpp"  // stem_names()
 
 namespace auralflow {
-
-/// The four MUSDB18 stems, in `.stem.mp4` stream order: drums, bass, other, vocals.
-const std::vector<std::string>& stem_names();
 
 /// The standard 14-track MUSDB18 validation list (musdb's `validation_tracks`).
 const std::vector<std::string>& musdb18_validation_tracks();
@@ -147,7 +145,8 @@ class AudioFolder {
   /// or a weight that is not a positive finite number is an auralflow::UsageError.
   AudioFolder(const std::vector<DataSource>& sources, const std::string& split,
               DatasetOptions options);
-  /// The trainer's factory: options from `config` (DatasetOptions::from_config).
+  /// One data set with the options of `config` (DatasetOptions::from_config), as `auralflow
+  /// train` reads them for one process (the trainer also splits each batch across ranks).
   static AudioFolder from_config(const Config& config, const std::filesystem::path& root,
                                  const std::string& split);
 

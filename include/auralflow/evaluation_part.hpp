@@ -16,10 +16,9 @@
 /// Track values are kept at full precision ("nan", "inf", "-inf" as strings), so the merged
 /// medians and means equal a single run's to the last digit.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "auralflow/evaluation.hpp"
 #include "auralflow/shard.hpp"
@@ -28,8 +27,10 @@ namespace auralflow {
 
 /// One shard's part file (the JSON of the file comment), read or to write.
 struct EvaluationPart {
-  std::filesystem::path output;           ///< the evaluation.csv of the whole run
-  nlohmann::json scored;                  ///< an object; parts merge only when theirs are equal
+  std::filesystem::path output;  ///< the evaluation.csv of the whole run
+  /// What was scored (data set, model, settings): field -> its value as JSON text; parts
+  /// merge only when theirs are equal.
+  std::map<std::string, std::string> scored;
   Shard shard;                            ///< which shard this part is
   std::vector<std::string> split_tracks;  ///< every track of the split, in scoring order
   std::vector<std::string> shard_tracks;  ///< the tracks of this shard

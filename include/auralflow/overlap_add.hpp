@@ -15,7 +15,7 @@
 namespace auralflow {
 
 /// (batch, channels, chunk_length) -> (batch, targets, channels, chunk_length)
-using ChunkModel = std::function<torch::Tensor(const torch::Tensor&)>;
+using ChunkFunction = std::function<torch::Tensor(const torch::Tensor&)>;
 
 /// The largest overlap accepted (a hop of a tenth of a chunk: ten forwards per chunk length).
 inline constexpr double kMaxOverlap = 0.9;
@@ -35,7 +35,7 @@ struct OverlapAddOptions {
 class OverlapAdd {
  public:
   /// Runs `model` on chunks cut as `options` say; auralflow::Error for bad options.
-  OverlapAdd(OverlapAddOptions options, ChunkModel model);
+  OverlapAdd(OverlapAddOptions options, ChunkFunction model);
 
   /// Feeds the next samples of the input, (channels, n). Returns the estimates that
   /// are final so far, (targets, channels, m) (m may be 0).
@@ -60,7 +60,7 @@ class OverlapAdd {
   torch::Tensor release_until(int64_t end);
 
   OverlapAddOptions options_;
-  ChunkModel model_;
+  ChunkFunction model_;
   int64_t hop_;
   torch::Tensor weights_;     ///< (chunk_length,) trapezoid cross-fade
   torch::Tensor input_;       ///< (channels, ·) samples from input_start_ on

@@ -68,14 +68,17 @@ class ReduceLROnPlateau {
   /// The options it was built with.
   const ReduceLROnPlateauOptions& options() const { return options_; }
 
-  /// Writes / reads the counters and the best loss (the options come from the config, the
-  /// learning rates live in the optimizer's own state).
+  /// Writes the counters, the best loss and the learning rates (LibTorch's optimizer state
+  /// leaves the param groups' options out; the scheduler's options come from the config).
   void save(torch::serialize::OutputArchive& archive) const;
-  /// Reads what save() wrote.
+  /// Reads what save() wrote and sets the optimizer's learning rates to the saved ones. State
+  /// saved without them (older checkpoints) replays its reductions on the optimizer's
+  /// current rates, which must then be the ones it was built with.
   void load(torch::serialize::InputArchive& archive);
 
  private:
   void reduce_learning_rates();
+  void scale_learning_rates();  // one reduction of every group's rate, floored at min_lr
 
   torch::optim::Optimizer& optimizer_;
   ReduceLROnPlateauOptions options_;

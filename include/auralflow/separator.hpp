@@ -4,7 +4,7 @@
 /// count. In memory:
 ///
 /// @code
-///   auto separator = Separator(SeparatorModel::from(load_model("my_model", torch::kCPU)));
+///   auto separator = Separator(ChunkSeparator::from(load_model("my_model", torch::kCPU)));
 ///   torch::Tensor stems = separator.separate(mixture, 44100);  // (C, N) -> (K, C, N)
 /// @endcode
 ///
@@ -40,12 +40,13 @@
 
 namespace auralflow {
 
-/// What the engine needs of a model; from() wraps a SeparationModel, and any other
+/// A model as a Separator runs it, one batch of chunks at a time (the Separator handles whole
+/// tracks); from() wraps a SeparationModel, and any other
 /// callable (another system, a test stub) can stand in for one.
-struct SeparatorModel {
+struct ChunkSeparator {
   /// (B, C, L) -> (B, K, C, L), C == channels, L == chunk_length, on the CPU. Called from
   /// several threads at once when SeparatorOptions::workers > 1.
-  ChunkModel separate;
+  ChunkFunction separate;
   std::vector<std::string> targets;  ///< the K estimates, in order
   int sample_rate = 44100;           ///< the rate the model works at
   int channels = 1;                  ///< channels the model takes
@@ -54,7 +55,7 @@ struct SeparatorModel {
 
   /// A SeparationModel in eval mode, with its config's rate, channels, sample_length,
   /// targets and STFT.
-  static SeparatorModel from(std::shared_ptr<SeparationModel> model);
+  static ChunkSeparator from(std::shared_ptr<SeparationModel> model);
 };
 
 /// How a Separator runs its model.
@@ -64,7 +65,7 @@ struct SeparatorOptions {
   int64_t batch_size = 4;     ///< chunks per forward
   int wiener_iterations = 0;  ///< EM iterations of the Wiener filter; 0: the model's output
   /// Threads that each run the model on their share of a batch at the same time (at most
-  /// one per batch item), with separate() called concurrently: SeparatorModel::from's model
+  /// one per batch item), with separate() called concurrently: ChunkSeparator::from's model
   /// allows that in eval mode. Independent forwards scale better on a few CPU cores than
   /// LibTorch's threads within one forward (no barrier per operation, which a busy machine
   /// turns into waiting); give LibTorch (cores / workers) threads. 1: the calling thread.
@@ -103,11 +104,11 @@ struct TrackResult {
 class Separator {
  public:
   /// Checks the options against the model (unknown targets name the model's targets).
-  explicit Separator(SeparatorModel model, SeparatorOptions options = {});
+  explicit Separator(ChunkSeparator model, SeparatorOptions options = {});
 
   /// The stems written, in order (options.targets, or all of the model's).
   const std::vector<std::string>& targets() const { return targets_; }
-  const SeparatorModel& model() const { return model_; }        ///< the model it runs
+  const ChunkSeparator& model() const { return model_; }        ///< the model it runs
   const SeparatorOptions& options() const { return options_; }  ///< how it runs it
 
   /// mixture (C, N) at `sample_rate` -> stems (K, C, N), same rate, length and channels.
@@ -126,7 +127,7 @@ class Separator {
                                                   bool residual, audio::SampleFormat format) const;
 
  private:
-  SeparatorModel model_;
+  ChunkSeparator model_;
   SeparatorOptions options_;
   std::vector<std::string> targets_;
   std::vector<int64_t> target_indices_;  ///< into model_.targets

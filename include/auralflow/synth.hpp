@@ -27,11 +27,9 @@
 #include <vector>
 
 #include "auralflow/audio.hpp"
+#include "auralflow/stems.hpp"
 
 namespace auralflow::synth {
-
-/// Stems in the order Track::stems stacks them; also their file names (plus ".wav").
-inline const std::array<std::string, 4> kStemNames = {"vocals", "drums", "bass", "other"};
 
 /// The General MIDI SoundFont of Debian's fluid-soundfont-gm.
 inline const std::string kDefaultSoundFont = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
@@ -70,15 +68,15 @@ void validate(const SynthOptions& options);
 /// test_tracks, or its default when unset.
 int64_t test_track_count(const SynthOptions& options);
 
-/// One rendered piece.
-struct Track {
-  /// (4, 2, samples) float32: vocals, drums, bass, other (kStemNames order), stereo,
+/// One piece as the synthesizer renders it (not a data set's Track, datasets.hpp).
+struct RenderedTrack {
+  /// (4, 2, samples) float32: drums, bass, other, vocals (stem_names() order), stereo,
   /// samples = round(duration * sample_rate); every |value| <= 0.95.
   torch::Tensor stems;
   /// One line: key, mode, time signature, tempo, programs (for logs).
   std::string description;
 
-  /// (2, samples): the stems added in kStemNames order (vocals + drums + bass + other).
+  /// (2, samples): the sum of the stems.
   torch::Tensor mixture() const;
 };
 
@@ -98,7 +96,7 @@ class Synthesizer {
 
   /// Composes and renders the piece of `seed`; the result depends only on the options and
   /// the seed, not on what was rendered before.
-  Track render(uint64_t seed) const;
+  RenderedTrack render(uint64_t seed) const;
 
   /// The options it renders with.
   const SynthOptions& options() const { return options_; }
@@ -109,7 +107,7 @@ class Synthesizer {
 };
 
 /// Synthesizer(options).render(seed).
-Track render_track(const SynthOptions& options, uint64_t seed);
+RenderedTrack render_track(const SynthOptions& options, uint64_t seed);
 
 /// The two splits of a generated dataset.
 enum class Split { Train, Test };
@@ -126,8 +124,9 @@ std::string track_name(int64_t number);
 
 /// Called after each track is written: its folder, the rendered track, and its position
 /// (1-based) among all tracks of the dataset.
-using TrackWritten = std::function<void(const std::filesystem::path& folder, const Track& track,
-                                        int64_t position, int64_t total)>;
+using TrackWritten =
+    std::function<void(const std::filesystem::path& folder, const RenderedTrack& track,
+                       int64_t position, int64_t total)>;
 
 /// Renders the dataset into MUSDB18-HQ layout: `out/train|test/<name>/{mixture, vocals, drums,
 /// bass, other}.wav` (stereo, options.format, options.sample_rate). With Pcm16/Pcm24 the stems are

@@ -57,11 +57,13 @@ std::optional<Shard> slurm_shard() {
   return checked({(*id - min) / step + 1, *count, source});
 }
 
-std::optional<Shard> indexed_job_shard(std::optional<int64_t> count) {
+std::optional<Shard> indexed_job_shard(std::optional<int64_t> count,
+                                       const ShardSettingNames& names) {
   const auto index = environment_number("JOB_COMPLETION_INDEX");
   if (!index) return std::nullopt;
   if (!count) {
-    throw UsageError("JOB_COMPLETION_INDEX is set: give --shard-count N (the Job's completions)");
+    throw UsageError("JOB_COMPLETION_INDEX is set: give the " + names.count +
+                     " N (the Job's completions)");
   }
   return checked({*index + 1, *count, "JOB_COMPLETION_INDEX=" + std::to_string(*index)});
 }
@@ -74,25 +76,30 @@ std::string Shard::file_tag() const {
   return "shard-" + std::to_string(index) + "-of-" + std::to_string(count);
 }
 
-Shard parse_shard(const std::string& text) {
+Shard parse_shard(const std::string& text, const std::string& source) {
   const auto slash = text.find('/');
   const auto index = whole_number(text.substr(0, slash));
   const auto count =
       slash == std::string::npos ? std::nullopt : whole_number(text.substr(slash + 1));
-  if (!index || !count) throw UsageError("--shard '" + text + "': expected K/N, e.g. 2/3");
-  return checked({*index, *count, "--shard"});
+  if (!index || !count) throw UsageError(source + " '" + text + "': expected K/N, e.g. 2/3");
+  return checked({*index, *count, source});
 }
 
 std::optional<Shard> resolve_shard(const std::optional<std::string>& given,
-                                   std::optional<int64_t> count) {
+                                   std::optional<int64_t> count, const ShardSettingNames& names) {
   if (given) {
-    if (count) throw UsageError("--shard-count goes with JOB_COMPLETION_INDEX, not --shard K/N");
-    return parse_shard(*given);
+    if (count) {
+      throw UsageError("the " + names.count + " goes with JOB_COMPLETION_INDEX, not with a " +
+                       names.shard + " K/N");
+    }
+    return parse_shard(*given, names.shard);
   }
   if (auto shard = slurm_shard()) return shard;
-  if (auto shard = indexed_job_shard(count)) return shard;
-  if (count)
-    throw UsageError("--shard-count needs JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)");
+  if (auto shard = indexed_job_shard(count, names)) return shard;
+  if (count) {
+    throw UsageError("the " + names.count +
+                     " needs JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)");
+  }
   return std::nullopt;
 }
 

@@ -1,5 +1,7 @@
 #include "auralflow/config.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -163,9 +165,36 @@ Json template_json(const std::string& model_type) {
 
 }  // namespace
 
+struct Config::Values {
+  Json json;  // {group: {key: value}}, in file order
+
+  // Sets `key` from a JSON value, validating its type and range.
+  void set(const std::string& key, const Json& value) {
+    const auto& spec = find_config_key(normalise_key(key));
+    check_value(spec, value);
+    json[spec.group][spec.name] = spec.kind == ValueKind::Float ? Json(value.get<double>()) : value;
+  }
+
+  // The value of `key`, which must exist.
+  const Json& at(const std::string& key) const {
+    const auto& spec = find_config_key(key);
+    return json.at(spec.group).at(spec.name);
+  }
+};
+
+Config::Config(std::unique_ptr<Values> values) : values_(std::move(values)) {}
+Config::Config(const Config& other) : values_(std::make_unique<Values>(*other.values_)) {}
+Config::Config(Config&& other) noexcept = default;
+Config& Config::operator=(const Config& other) {
+  if (this != &other) values_ = std::make_unique<Values>(*other.values_);
+  return *this;
+}
+Config& Config::operator=(Config&& other) noexcept = default;
+Config::~Config() = default;
+
 Config Config::from_template(const std::string& model_type, const std::string& model_name) {
-  Config config(template_json(model_type));
-  config.set_value("model_name", model_name);
+  Config config(std::make_unique<Values>(Values{template_json(model_type)}));
+  config.values_->set("model_name", model_name);
   return config;
 }
 
@@ -198,7 +227,7 @@ Config Config::parse(const std::string& text, const std::string& source) {
         merged[group][name] = value;
       }
     }
-    Config config(std::move(merged));
+    Config config(std::make_unique<Values>(Values{std::move(merged)}));
     config.validate();
     return config;
   } catch (const Error& error) {
@@ -216,14 +245,15 @@ Config Config::load(const std::filesystem::path& file) {
 
 void Config::save(const std::filesystem::path& file) const {
   validate();
-  write_text_atomically(file, json_.dump(2) + "\n");
+  write_text_atomically(file, to_json(2) + "\n");
 }
 
 void Config::validate() const {
+  const Json& json = values_->json;
   for (const auto& key : config_schema()) {
-    if (!json_.contains(key.group) || !json_[key.group].contains(key.name))
+    if (!json.contains(key.group) || !json[key.group].contains(key.name))
       throw Error("config key '" + key.name + "' is missing from '" + key.group + "'");
-    check_value(key, json_[key.group][key.name]);
+    check_value(key, json[key.group][key.name]);
   }
   if (get_int("window_size") > get_int("num_fft"))
     throw Error("config key 'window_size' (" + std::to_string(get_int("window_size")) +
@@ -235,29 +265,40 @@ void Config::validate() const {
 
 void Config::set(const std::string& key, const std::string& text) {
   const auto& spec = find_config_key(normalise_key(key));
-  set_value(spec.name, parse_text(spec, text));
+  values_->set(spec.name, parse_text(spec, text));
 }
 
-void Config::set_value(const std::string& key, const Json& value) {
-  const auto& spec = find_config_key(normalise_key(key));
-  check_value(spec, value);
-  json_[spec.group][spec.name] = spec.kind == ValueKind::Float ? Json(value.get<double>()) : value;
+namespace {
+
+// values.at(key) as T; auralflow::Error naming the key when it holds another type.
+template <typename T>
+T value_as(const Json& value, const std::string& key) {
+  try {
+    return value.get<T>();
+  } catch (const Json::type_error&) {
+    throw Error("config key '" + key + "' holds " + value.dump() + ", not a value of its type");
+  }
 }
 
-const Json& Config::value_of(const std::string& key) const {
-  const auto& spec = find_config_key(key);
-  return json_.at(spec.group).at(spec.name);
-}
+}  // namespace
 
-bool Config::get_bool(const std::string& key) const { return value_of(key).get<bool>(); }
-int64_t Config::get_int(const std::string& key) const { return value_of(key).get<int64_t>(); }
-double Config::get_double(const std::string& key) const { return value_of(key).get<double>(); }
+bool Config::get_bool(const std::string& key) const {
+  return value_as<bool>(values_->at(key), key);
+}
+int64_t Config::get_int(const std::string& key) const {
+  return value_as<int64_t>(values_->at(key), key);
+}
+double Config::get_double(const std::string& key) const {
+  return value_as<double>(values_->at(key), key);
+}
 std::string Config::get_string(const std::string& key) const {
-  return value_of(key).get<std::string>();
+  return value_as<std::string>(values_->at(key), key);
 }
 std::vector<std::string> Config::get_strings(const std::string& key) const {
-  return value_of(key).get<std::vector<std::string>>();
+  return value_as<std::vector<std::string>>(values_->at(key), key);
 }
+
+std::string Config::to_json(int indent) const { return values_->json.dump(indent); }
 
 std::string Config::table() const {
   size_t width = 0;
@@ -267,7 +308,7 @@ std::string Config::table() const {
     out << group << "\n";
     for (const auto& key : config_schema()) {
       if (key.group != group) continue;
-      const auto& value = json_[group][key.name];
+      const auto& value = values_->json[group][key.name];
       std::string shown;
       if (value.is_string()) {
         shown = value.get<std::string>();

@@ -1,4 +1,4 @@
-// DatasetOptions from a config.json, and the stem names every layout shares.
+// DatasetOptions from a config.json, and the MUSDB18 validation list.
 #include <algorithm>
 #include <cmath>
 
@@ -7,11 +7,6 @@
 #include "auralflow/error.hpp"
 
 namespace auralflow {
-
-const std::vector<std::string>& stem_names() {
-  static const std::vector<std::string> names{"drums", "bass", "other", "vocals"};
-  return names;
-}
 
 const std::vector<std::string>& musdb18_validation_tracks() {
   static const std::vector<std::string> tracks{

@@ -1,5 +1,7 @@
 #include "auralflow/evaluation_part.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -68,11 +70,12 @@ void check_compatible(const std::vector<EvaluationPart>& parts) {
   const auto& first = parts.front();
   std::set<int64_t> seen;
   for (const auto& part : parts) {
-    for (const auto& [key, value] : first.scored.items()) {
-      if (!part.scored.contains(key) || part.scored.at(key) != value) {
+    for (const auto& [key, value] : first.scored) {
+      const auto theirs = part.scored.find(key);
+      if (theirs == part.scored.end() || theirs->second != value) {
         throw Error("the parts scored different things: " + shard_name(first) + " has " + key +
-                    " = " + value.dump() + ", " + shard_name(part) + " has " +
-                    (part.scored.contains(key) ? part.scored.at(key).dump() : "none"));
+                    " = " + value + ", " + shard_name(part) + " has " +
+                    (theirs == part.scored.end() ? "none" : theirs->second));
       }
     }
     if (part.scored.size() != first.scored.size())
@@ -105,10 +108,12 @@ std::filesystem::path evaluation_part_file(const std::filesystem::path& csv, con
 }
 
 void write_evaluation_part(const std::filesystem::path& file, const EvaluationPart& part) {
+  json scored = json::object();
+  for (const auto& [key, value] : part.scored) scored[key] = json::parse(value);
   const json document = {{"format", kFormat},
                          {"version", kVersion},
                          {"output", part.output.string()},
-                         {"scored", part.scored},
+                         {"scored", scored},
                          {"shard", {{"index", part.shard.index}, {"count", part.shard.count}}},
                          {"split_tracks", part.split_tracks},
                          {"shard_tracks", part.shard_tracks},
@@ -128,7 +133,7 @@ EvaluationPart read_evaluation_part(const std::filesystem::path& file) {
                   std::to_string(kVersion));
     EvaluationPart part;
     part.output = document.at("output").get<std::string>();
-    part.scored = document.at("scored");
+    for (const auto& [key, value] : document.at("scored").items()) part.scored[key] = value.dump();
     part.shard = {document.at("shard").at("index").get<int64_t>(),
                   document.at("shard").at("count").get<int64_t>(), file.string()};
     part.split_tracks = document.at("split_tracks").get<std::vector<std::string>>();

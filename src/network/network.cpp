@@ -7,7 +7,7 @@
 #include "auralflow/models/hybrid_net.hpp"
 #include "auralflow/models/spectrogram_net.hpp"
 #include "auralflow/models/spectrogram_net_umx.hpp"
-#include "network/hybrid_network.hpp"
+#include "network/hybrid_branches.hpp"
 #include "network/network_options.hpp"
 
 namespace auralflow {

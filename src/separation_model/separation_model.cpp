@@ -144,7 +144,7 @@ void SeparationModel::save(const std::filesystem::path& file, int64_t step, Chec
   archive.write(key::kVersionKey, c10::IValue(int64_t{key::kFormatVersion}));
   archive.write(key::kStep, torch::tensor(step));
   archive.write(key::kModelType, c10::IValue(config_.get_string("model_type")));
-  archive.write(key::kConfig, c10::IValue(config_.json().dump()));
+  archive.write(key::kConfig, c10::IValue(config_.to_json()));
   if (parts.model) {
     torch::serialize::OutputArchive model;
     for (const auto& [name, tensor] : state_dict(network_.module()))

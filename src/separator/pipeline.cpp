@@ -22,7 +22,7 @@ torch::Tensor as_rows(const torch::Tensor& estimates, int64_t rows) {
 
 }  // namespace
 
-Pipeline::Pipeline(const SeparatorModel& model, const SeparatorOptions& options,
+Pipeline::Pipeline(const ChunkSeparator& model, const SeparatorOptions& options,
                    std::vector<int64_t> targets, int input_rate, int64_t input_channels)
     : model_(model),
       wiener_iterations_(options.wiener_iterations),

@@ -28,7 +28,7 @@ struct SeparatedBlock {
 class Pipeline {
  public:
   /// `targets`: indices into model.targets of the stems to return.
-  Pipeline(const SeparatorModel& model, const SeparatorOptions& options,
+  Pipeline(const ChunkSeparator& model, const SeparatorOptions& options,
            std::vector<int64_t> targets, int input_rate, int64_t input_channels);
   Pipeline(const Pipeline&) = delete;  // the chunk model points back at this object
   Pipeline& operator=(const Pipeline&) = delete;
@@ -50,7 +50,7 @@ class Pipeline {
   SeparatedBlock emit(const torch::Tensor& estimates, bool last);
   void track_buffers(int64_t block);
 
-  const SeparatorModel& model_;
+  const ChunkSeparator& model_;
   int wiener_iterations_;
   int workers_;
   torch::Tensor targets_;  // (K,) int64 indices into the model's targets

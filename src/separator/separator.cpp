@@ -45,9 +45,9 @@ void write_all_atomically(
 
 }  // namespace
 
-SeparatorModel SeparatorModel::from(std::shared_ptr<SeparationModel> model) {
+ChunkSeparator ChunkSeparator::from(std::shared_ptr<SeparationModel> model) {
   const Config& config = model->config();
-  SeparatorModel wrapped;
+  ChunkSeparator wrapped;
   wrapped.targets = model->targets();
   wrapped.sample_rate = static_cast<int>(config.get_int("sample_rate"));
   wrapped.channels = static_cast<int>(config.get_int("num_channels"));
@@ -60,7 +60,7 @@ SeparatorModel SeparatorModel::from(std::shared_ptr<SeparationModel> model) {
   return wrapped;
 }
 
-Separator::Separator(SeparatorModel model, SeparatorOptions options)
+Separator::Separator(ChunkSeparator model, SeparatorOptions options)
     : model_(std::move(model)), options_(std::move(options)) {
   check_overlap(options_.overlap);
   if (options_.batch_size < 1) {

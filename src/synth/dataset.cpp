@@ -21,7 +21,7 @@ struct Job {
 
 std::vector<std::string> file_names() {
   std::vector<std::string> names = {"mixture.wav"};
-  for (const std::string& stem : kStemNames) names.push_back(stem + ".wav");
+  for (const std::string& stem : stem_names()) names.push_back(stem + ".wav");
   return names;
 }
 
@@ -75,15 +75,16 @@ void write_dataset(const fs::path& out, const SynthOptions& options,
 
   const Synthesizer synthesizer(options);
   for (const Job& job : jobs) {
-    const Track track = synthesizer.render(track_seed(options.seed(), job.split, job.index));
-    const Track stored{round_to_format(track.stems, options.format()), track.description};
+    const RenderedTrack track =
+        synthesizer.render(track_seed(options.seed(), job.split, job.index));
+    const RenderedTrack stored{round_to_format(track.stems, options.format()), track.description};
     std::error_code error;
     fs::create_directories(job.folder, error);
     if (error) throw Error(file_message(job.folder.string(), "cannot create: " + error.message()));
     audio::save((job.folder / "mixture.wav").string(), stored.mixture(), options.sample_rate(),
                 options.format());
-    for (size_t k = 0; k < kStemNames.size(); ++k) {
-      audio::save((job.folder / (kStemNames[k] + ".wav")).string(),
+    for (size_t k = 0; k < stem_names().size(); ++k) {
+      audio::save((job.folder / (stem_names()[k] + ".wav")).string(),
                   stored.stems[static_cast<int64_t>(k)], options.sample_rate(), options.format());
     }
     if (on_written)

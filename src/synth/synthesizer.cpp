@@ -1,5 +1,6 @@
 // Synthesizer::render: compose the song, write the four parts, render each on its own
 // synthesizer, balance the levels.
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cmath>
@@ -20,6 +21,19 @@ namespace {
 using detail::Part;
 using detail::Random;
 
+// The stems of the composer's parts, in the order their random streams are forked and drawn:
+// changing it changes every generated song. RenderedTrack::stems is in stem_names() order.
+const std::array<std::string, 4> kPartStems = {"vocals", "drums", "bass", "other"};
+
+// (4, channels, samples) in kPartStems order -> the same in stem_names() order.
+torch::Tensor in_stem_order(const torch::Tensor& part_stems) {
+  std::vector<int64_t> order;
+  for (const std::string& stem : stem_names()) {
+    order.push_back(std::find(kPartStems.begin(), kPartStems.end(), stem) - kPartStems.begin());
+  }
+  return part_stems.index_select(0, torch::tensor(order));
+}
+
 // Stem loudness around -20 dBFS (active blocks): the part's own offset plus a per-track draw.
 constexpr double kStemDb = -20.0;
 
@@ -28,7 +42,7 @@ std::string describe(const detail::Song& song, const std::array<Part, 4>& parts,
   std::ostringstream text;
   text << song.description();
   for (size_t k = 0; k < parts.size(); ++k) {
-    text << (k == 0 ? "; " : ", ") << kStemNames[k] << ":";
+    text << (k == 0 ? "; " : ", ") << kPartStems[k] << ":";
     if (parts[k].notes.empty()) text << " (silent)";
     for (const detail::Instrument& instrument : parts[k].instruments) {
       text << " " << bank.resolve(fonts[k], instrument.bank, instrument.program).name;
@@ -40,7 +54,7 @@ std::string describe(const detail::Song& song, const std::array<Part, 4>& parts,
 
 }  // namespace
 
-torch::Tensor Track::mixture() const {
+torch::Tensor RenderedTrack::mixture() const {
   torch::Tensor sum = stems[0].clone();
   for (int64_t k = 1; k < stems.size(0); ++k) sum.add_(stems[k]);
   return sum;
@@ -61,7 +75,7 @@ Synthesizer::Synthesizer(SynthOptions options) : options_(std::move(options)) {
 
 Synthesizer::~Synthesizer() = default;
 
-Track Synthesizer::render(uint64_t seed) const {
+RenderedTrack Synthesizer::render(uint64_t seed) const {
   Random random(seed);
   const detail::Song song = detail::compose_song(random, options_.duration());
   Random vocals = random.fork(), drums = random.fork(), bass = random.fork(), other = random.fork();
@@ -97,10 +111,10 @@ Track Synthesizer::render(uint64_t seed) const {
   for (auto& helper : helpers) helper.get();  // rethrows a helper's error
 
   detail::balance(stems, levels, random.real(-22.0, -14.0));
-  return {stems, describe(song, parts, fonts, *banks_[0])};
+  return {in_stem_order(stems), describe(song, parts, fonts, *banks_[0])};
 }
 
-Track render_track(const SynthOptions& options, uint64_t seed) {
+RenderedTrack render_track(const SynthOptions& options, uint64_t seed) {
   return Synthesizer(options).render(seed);
 }
 

@@ -1,4 +1,4 @@
-#include "network/hybrid_network.hpp"
+#include "network/hybrid_branches.hpp"
 
 #include <algorithm>
 

@@ -17,7 +17,8 @@
 #   umx-real      the default: SpectrogramNetUMX on the real train tracks (3 chunks in 4) and
 #                 generated songs (1 in 4), selected by the loss on the real validation tracks
 #                 and scored on them
-#   synth-simple, synth-lstm   SpectrogramNetSimple / LSTM on generated songs only (SYNTH=1)
+#   *-real        one small model per other network type, 5 minutes each (ARCH=1)
+#   synth-simple  SpectrogramNetSimple on generated songs only (SYNTH=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 1 ]; then
@@ -42,6 +43,8 @@ configure() { # NAME TYPE [settings]
 }
 
 # The default: four targets from one stereo SpectrogramNetUMX, 4-s chunks, epochs of 640.
+# DEFAULT=0 skips it (e.g. to run only the ARCH=1 part below).
+if [ "${DEFAULT:-1}" = 1 ]; then
 configure umx-real SpectrogramNetUMX --hidden-size 256 --dropout-p 0.2 --sample-length 4 \
   --batch-size 16 --max-num-samples 640 --max-num-tracks 100000 --num-workers 1 \
   --stop-patience 10 --criterion l2 --device cpu --save-frequency 5
@@ -54,30 +57,68 @@ configure umx-real SpectrogramNetUMX --hidden-size 256 --dropout-p 0.2 --sample-
   --description "SpectrogramNetUMX (hidden_size 256, 3 BLSTM layers); 4 stems (vocals, drums, \
 bass, other), stereo 44.1 kHz, trained on real multitrack music (MUSDB18 7-s sample, 80 train \
 tracks) and 60 generated songs; scores on the 14 MUSDB18 validation tracks"
+fi
+
+# ARCH=1: one small model per network type on the same data as the default, each trained for
+# ARCH_MINUTES (5) minutes of wall time, one epoch (128 four-second chunks) at a time: the
+# equal-time comparison of docs/architectures.md; those that separate better than the mixture
+# are bundled. NAME/train-seconds keeps the time spent, so running the script again resumes.
+if [ "${ARCH:-0}" = 1 ]; then
+  arch_seconds=$((${ARCH_MINUTES:-5} * 60))
+  arch=(--targets vocals,drums,bass,other --num-channels 2 --sample-length 4 --batch-size 8
+    --max-num-samples 128 --max-num-tracks 100000 --num-workers 1 --stop-patience 1000
+    --seed 0 --device cpu --save-frequency 1000)
+  # NAME TYPE BUNDLE DESCRIPTION [settings]: configure, train, score; BUNDLE=1 packs it.
+  arch_model() {
+    local name=$1 type=$2 bundle=$3 about=$4 spent=0 start
+    shift 4
+    configure "$name" "$type" "${arch[@]}" "$@"
+    [ -f "$work/$name/train-seconds" ] && spent=$(cat "$work/$name/train-seconds")
+    while [ "$spent" -lt "$arch_seconds" ]; do
+      start=$SECONDS
+      "$bin" train "$work/$name" "$real" "$work/synth" --weights 3 1 --epochs 1 --no-evaluate \
+        >> "$work/$name.log" 2>&1
+      spent=$((spent + SECONDS - start))
+      echo "$spent" > "$work/$name/train-seconds"
+    done
+    [ -f "$work/$name/evaluation.csv" ] ||
+      "$bin" evaluate "$work/$name" "$real" --split valid \
+        --output "$work/$name/evaluation.csv" > "$work/$name-evaluation.log" 2>&1
+    [ "$bundle" = 1 ] || return 0
+    "$bin" pretrained pack "$work/$name" "models/$name.pth" --registry models/registry.json \
+      --description "$type ($about); 4 stems (vocals, drums, bass, other), stereo 44.1 kHz, \
+trained for $((spent / 60)) min on real multitrack music (MUSDB18 7-s sample, 80 train tracks) \
+and 60 generated songs; scores on the 14 MUSDB18 validation tracks"
+  }
+  arch_model vae-real SpectrogramNetVAE 1 "hidden_channels 4, hidden_size 64" \
+    --hidden-channels 4 --hidden-size 64 --criterion l2
+  arch_model wave-real AudioNetSimple 1 "hidden_channels 12" --hidden-channels 12 --criterion l1
+  # Not bundled: after 5 minutes both score below the mixture itself (docs/architectures.md).
+  arch_model wave-lstm-real AudioNetSimpleLSTM 0 "hidden_channels 12, 2 x 128 LSTM" \
+    --hidden-channels 12 --hidden-size 128 --criterion l1
+  arch_model wave-vae-real AudioNetVAE 0 "hidden_channels 12, hidden_size 128" \
+    --hidden-channels 12 --hidden-size 128 --criterion l1
+  arch_model hybrid-real HybridNet 1 "SpectrogramNetLSTM and AudioNetSimpleLSTM branches, \
+hidden_channels 4, 2 x 64 LSTMs" --hidden-channels 4 --hidden-size 64 --recurrent-depth 2 \
+    --criterion l1
+  arch_model simple-real SpectrogramNetSimple 1 "hidden_channels 4" --hidden-channels 4 \
+    --criterion l2
+  arch_model lstm-real SpectrogramNetLSTM 1 "hidden_channels 4, 2 x 64 LSTM" \
+    --hidden-channels 4 --hidden-size 64 --recurrent-depth 2 --criterion l2
+  # The default's network at the same budget, for the comparison only (umx-real is bundled).
+  arch_model umx-small SpectrogramNetUMX 0 "hidden_size 128" --hidden-size 128 --criterion l2
+fi
 
 [ "${SYNTH:-0}" = 1 ] || exit 0
 
-# The generated-songs-only models: short epochs, both trained side by side, one thread each.
-common=(--targets vocals,drums,bass,other --num-channels 2 --hidden-channels 8
-  --dropout-p 0.1 --criterion l1 --batch-size 8 --lr 0.001 --lr-lstm 0.001
-  --max-num-samples 480 --num-workers 1 --seed 0 --device cpu --save-frequency 4)
-configure synth-simple SpectrogramNetSimple "${common[@]}"
-configure synth-lstm SpectrogramNetLSTM "${common[@]}" --hidden-size 128 --recurrent-depth 2
-train_synth() { "$bin" train "$work/$1" "$work/synth" --threads 1 --epochs "$synth_epochs" --no-evaluate; }
-train_synth synth-simple > "$work/synth-simple.log" 2>&1 &
-simple=$!
-train_synth synth-lstm > "$work/synth-lstm.log" 2>&1
-wait "$simple"
-pids=()
-for name in synth-simple synth-lstm; do
-  "$bin" evaluate "$work/$name" "$work/synth" --threads 1 \
-    --output "$work/$name/evaluation.csv" > "$work/$name-evaluation.log" 2>&1 &
-  pids+=($!)
-done
-for pid in "${pids[@]}"; do wait "$pid"; done
-about="4 stems (vocals, drums, bass, other), stereo 44.1 kHz, trained on generated songs"
+# The generated-songs-only model: short epochs, one thread.
+configure synth-simple SpectrogramNetSimple --targets vocals,drums,bass,other --num-channels 2 \
+  --hidden-channels 8 --dropout-p 0.1 --criterion l1 --batch-size 8 --lr 0.001 --lr-lstm 0.001 \
+  --max-num-samples 480 --num-workers 1 --seed 0 --device cpu --save-frequency 4
+"$bin" train "$work/synth-simple" "$work/synth" --threads 1 --epochs "$synth_epochs" \
+  --no-evaluate > "$work/synth-simple.log" 2>&1
+"$bin" evaluate "$work/synth-simple" "$work/synth" --threads 1 \
+  --output "$work/synth-simple/evaluation.csv" > "$work/synth-simple-evaluation.log" 2>&1
 "$bin" pretrained pack "$work/synth-simple" models/synth-simple.pth \
-  --registry models/registry.json --description "SpectrogramNetSimple (hidden_channels 8); $about"
-"$bin" pretrained pack "$work/synth-lstm" models/synth-lstm.pth \
-  --registry models/registry.json \
-  --description "SpectrogramNetLSTM (hidden_channels 8, 2 x 128 LSTM); $about"
+  --registry models/registry.json --description "SpectrogramNetSimple (hidden_channels 8); 4 \
+stems (vocals, drums, bass, other), stereo 44.1 kHz, trained on generated songs"

@@ -53,6 +53,7 @@ namespace {
 
 using auralflow::bench::find_baseline;
 using auralflow::bench::joined;
+using auralflow::bench::kPython;
 using auralflow::bench::last_number;
 using auralflow::bench::median;
 using auralflow::bench::parse_arguments;
@@ -61,7 +62,6 @@ using auralflow::bench::Run;
 namespace fs = std::filesystem;
 constexpr int kRate = 44100;
 constexpr double kPi = 3.14159265358979323846;
-const char* const kPython = "/usr/bin/python3";
 const std::vector<std::string> kStems = {"vocals", "drums", "bass", "other"};
 
 /// (samples) float64: the mono source of stem `index`.
@@ -153,19 +153,13 @@ int main(int argc, char** argv) {
                                          "bench_evaluate_vs_museval [--seconds S] [--rounds N] "
                                          "[--baselines DIR] [--dir DIR] [-- EVALUATE OPTIONS...]");
   if (!arguments) return 2;
-  const auto found = find_baseline(*arguments, "museval_time.py");
+  const auto found = find_baseline(*arguments, "museval_time.py", {"numpy", "scipy", "soundfile"});
   if (!found) return 0;
   const fs::path script = *found;
   const int64_t seconds = arguments->seconds;
   const int rounds = arguments->rounds;
   const std::vector<std::string>& evaluate_options = arguments->passed_on;
   fs::path dir = arguments->dir;
-  if (run({kPython, "-c", "import numpy, scipy, soundfile"}).status != 0) {
-    std::cout << "SKIPPED: the baseline needs Debian's " << kPython
-              << " with python3-numpy, python3-scipy and python3-soundfile (apt-get install -y "
-                 "python3-numpy python3-scipy python3-soundfile)\n";
-    return 0;
-  }
 
   const bool keep = !dir.empty();
   if (!keep) {

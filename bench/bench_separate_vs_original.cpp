@@ -45,6 +45,7 @@ namespace {
 
 using auralflow::bench::find_baseline;
 using auralflow::bench::joined;
+using auralflow::bench::kPython;
 using auralflow::bench::last_number;
 using auralflow::bench::median;
 using auralflow::bench::parse_arguments;
@@ -53,7 +54,6 @@ using auralflow::bench::Run;
 namespace fs = std::filesystem;
 constexpr int kRate = 44100;
 constexpr double kPi = 3.14159265358979323846;
-const char* const kPython = "/usr/bin/python3";
 
 // A mono WAV of `seconds` (chords and noise), written in 10-s blocks.
 void write_song(const fs::path& path, int64_t seconds) {
@@ -92,7 +92,8 @@ int main(int argc, char** argv) {
                       "bench_separate_vs_original [--seconds S] [--rounds N] [--baseline-threads "
                       "N] [--baselines DIR] [--dir DIR] [-- SEPARATE OPTIONS...]");
   if (!arguments) return 2;
-  const auto found = find_baseline(*arguments, "original_separate.py");
+  const auto found = find_baseline(*arguments, "original_separate.py",
+                                   {"torch", "torchaudio", "numpy", "soundfile"});
   if (!found) return 0;
   const fs::path script = *found;
   const int64_t seconds = arguments->seconds;
@@ -101,13 +102,6 @@ int main(int argc, char** argv) {
   fs::path dir = arguments->dir;
   const auto threads = arguments->extra.find("--baseline-threads");
   const std::string baseline_threads = threads == arguments->extra.end() ? "" : threads->second;
-  if (run({kPython, "-c", "import torch, torchaudio, numpy, soundfile"}).status != 0) {
-    std::cout << "SKIPPED: the baseline needs Debian's " << kPython
-              << " with python3-torch, python3-torchaudio, python3-numpy and python3-soundfile "
-                 "(apt-get install -y python3-torch python3-torchaudio python3-numpy "
-                 "python3-soundfile)\n";
-    return 0;
-  }
 
   const bool keep = !dir.empty();
   if (!keep) {

@@ -144,10 +144,15 @@ inline std::optional<Arguments> parse_arguments(int argc, char** argv, int64_t d
   return arguments;
 }
 
+// Debian's interpreter, which has the python3-* packages the baselines import.
+inline const char* const kPython = "/usr/bin/python3";
+
 // The baseline script `name` in the --baselines folder, or nothing (after printing why the
-// bench skips) when no folder was given or it lacks the script.
+// bench skips) when no folder was given, it lacks the script, or kPython cannot import
+// `modules` (Debian's python3-<module> packages).
 inline std::optional<std::filesystem::path> find_baseline(const Arguments& arguments,
-                                                          const std::string& name) {
+                                                          const std::string& name,
+                                                          const std::vector<std::string>& modules) {
   if (arguments.baselines.empty()) {
     std::cout << "SKIPPED: no baseline folder given (--baselines DIR or $AURALFLOW_BASELINES)\n";
     return std::nullopt;
@@ -155,6 +160,16 @@ inline std::optional<std::filesystem::path> find_baseline(const Arguments& argum
   const auto script = arguments.baselines / name;
   if (!std::filesystem::exists(script)) {
     std::cout << "SKIPPED: no baseline at " << script.string() << " (--baselines DIR)\n";
+    return std::nullopt;
+  }
+  std::string imports, packages;
+  for (const auto& module : modules) {
+    imports += (imports.empty() ? "import " : ", ") + module;
+    packages += " python3-" + module;
+  }
+  if (run({kPython, "-c", imports}).status != 0) {
+    std::cout << "SKIPPED: the baseline needs Debian's " << kPython << " with" << packages
+              << " (apt-get install -y" << packages << ")\n";
     return std::nullopt;
   }
   return script;

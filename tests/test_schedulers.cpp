@@ -194,6 +194,21 @@ TEST(ReduceLROnPlateau, LoadingIncompleteStateThrows) {
   EXPECT_THROW(scheduler.load(in), auralflow::Error);
 }
 
+TEST(ReduceLROnPlateau, LearningRatesForOtherParamGroupsAreAnError) {
+  auto optimizer = two_group_optimizer<torch::optim::Adam, torch::optim::AdamOptions>();
+  ReduceLROnPlateau original(*optimizer);
+  torch::serialize::OutputArchive out;
+  original.save(out);
+  out.write("learning_rates", torch::tensor({0.5, 0.05, 0.005}, torch::kFloat64));  // 3 groups
+  std::stringstream bytes;
+  out.save_to(bytes);
+  torch::serialize::InputArchive in;
+  in.load_from(bytes);
+  ReduceLROnPlateau restored(*optimizer);
+  EXPECT_THROW(restored.load(in), auralflow::Error);
+  EXPECT_EQ(restored.learning_rates(), (std::vector<double>{1.0, 0.1}));  // left as they were
+}
+
 TEST(ReduceLROnPlateau, RejectsOutOfRangeOptions) {
   auto optimizer = two_group_optimizer<torch::optim::Adam, torch::optim::AdamOptions>();
   EXPECT_THROW(ReduceLROnPlateau(*optimizer, ReduceLROnPlateauOptions().factor(1.0)),

@@ -13,6 +13,7 @@ packages=(
   libfluidsynth-dev fluid-soundfont-gm
   libcurl4-openssl-dev libssl-dev
   libgloo-dev
+  libgoogle-perftools-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   doxygen
 )

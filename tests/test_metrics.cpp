@@ -275,6 +275,13 @@ TEST(DistortionFilters, SolveFallsBackToLeastSquaresOnAnExactZeroPivot) {
                               torch::linalg::solve(regular, rhs, true)));
 }
 
+/// The private SignalSet of tensors (stems of (C, N)).
+metrics::detail::SignalSet signal_set(const std::vector<torch::Tensor>& stems) {
+  std::vector<auralflow::SignalPtr> signals;
+  for (const auto& stem : stems) signals.push_back(auralflow::tensor_signal(stem));
+  return metrics::detail::SignalSet(std::move(signals));
+}
+
 /// sum_n a[n] b[n + lag] over the samples where both exist; a, b: (samples) float64.
 double correlation(const torch::Tensor& a, const torch::Tensor& b, int64_t lag) {
   const int64_t n = a.size(0) - lag;
@@ -287,8 +294,8 @@ TEST(Correlations, MatchDirectSumsAcrossBlocks) {
   const int64_t taps = 512;
   const auto references = std::vector<torch::Tensor>{noise(2, 60000, 21), noise(2, 60000, 22)};
   const auto estimates = std::vector<torch::Tensor>{noise(2, 60000, 23), noise(2, 60000, 24)};
-  const auto result = metrics::detail::correlate_track(metrics::detail::SignalSet(references),
-                                                       metrics::detail::SignalSet(estimates), taps);
+  const auto result =
+      metrics::detail::correlate_track(signal_set(references), signal_set(estimates), taps);
   ASSERT_EQ(result.basis, 4);
   ASSERT_EQ(result.outputs, 4);
   const auto channel = [](const std::vector<torch::Tensor>& stems, int64_t p) {
@@ -308,7 +315,7 @@ TEST(Correlations, MatchDirectSumsAcrossBlocks) {
 
 /// The Gram matrix of `references` (stems of (C, N)) with `taps` lags, as BSSEval fits it.
 metrics::detail::BlockToeplitz gram_of(const std::vector<torch::Tensor>& references, int64_t taps) {
-  const metrics::detail::SignalSet set(references);
+  const auto set = signal_set(references);
   auto correlations = metrics::detail::correlate_track(set, set, taps);
   return {taps, correlations.basis, std::move(correlations.reference_lags), 0.0};
 }

@@ -2,6 +2,7 @@
 // train vs eval, the deliberate fixes of the original's bugs, option errors, parameter counts.
 // Numerical parity with the original is in test_models_spectrogram_parity.cpp.
 #include "auralflow/error.hpp"
+#include "auralflow/models/layers.hpp"
 #include "auralflow/models/spectrogram_net.hpp"
 
 #include <gtest/gtest.h>
@@ -203,3 +204,38 @@ TEST(SpectrogramNetParameters, VaeAtDefaultConfig) {
 }
 
 }  // namespace
+
+// UpBlock runs its transposed convolution in sub-pixel form (a convolution and a pixel
+// shuffle); values and every gradient must be those of LibTorch's conv_transpose2d, at odd and
+// even output sizes (output padding 0 and 1).
+TEST(UpBlock, SubPixelFormMatchesConvTranspose2dInValuesAndGradients) {
+  torch::manual_seed(3);
+  auralflow::models::UpBlock block(4, 2, 0.0);
+  block->train();
+  const auto x = torch::randn({2, 4, 7, 9}, torch::requires_grad());
+  const auto skip = torch::randn({2, 2, 14, 19});
+  const auto weights = torch::randn({2, 2, 14, 19});
+
+  const auto gradients = [&](const torch::Tensor& y) {
+    block->zero_grad();
+    x.mutable_grad() = torch::Tensor();
+    (y * weights).sum().backward();
+    return std::vector<torch::Tensor>{x.grad().clone(), block->up->weight.grad().clone(),
+                                      block->up->bias.grad().clone()};
+  };
+  const auto ours = block(x, skip);
+  const auto our_gradients = gradients(ours);
+
+  // (7 − 1)·2 − 2·p + 5 + q = 14 → p 2, q 1; (9 − 1)·2 − 2·p + 5 + q = 19 → p 1, q 0
+  auto reference =
+      torch::conv_transpose2d(x, block->up->weight, block->up->bias, {2, 2}, {2, 1}, {1, 0});
+  reference = block->conv_block(torch::cat({block->bn(reference), skip}, 1));
+  const auto reference_gradients = gradients(reference);
+
+  EXPECT_TRUE(torch::allclose(ours, reference, 1e-4, 1e-5));
+  for (size_t i = 0; i < our_gradients.size(); ++i) {
+    EXPECT_TRUE(torch::allclose(our_gradients[i], reference_gradients[i], 1e-3, 1e-4))
+        << "gradient " << i << " differs by "
+        << (our_gradients[i] - reference_gradients[i]).abs().max().item<double>();
+  }
+}

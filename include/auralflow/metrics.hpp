@@ -9,7 +9,9 @@
 /// Definitions: docs/bsseval.md; user guide: docs/metrics.md.
 ///
 /// Audio tensors are (channels, samples), float32 or float64, on any device; every
-/// computation runs on the CPU in float64. Values are in dB.
+/// computation runs on the CPU in float64. Values are in dB. bss_eval_v4 and evaluate_track
+/// also take Signals (signal.hpp), read a range at a time: with audio::open_signal a track is
+/// scored from its files without holding them in memory.
 #include <torch/arg.h>
 #include <torch/types.h>
 
@@ -18,6 +20,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "auralflow/signal.hpp"
 
 namespace auralflow::metrics {
 
@@ -64,6 +68,11 @@ BssEvalResult bss_eval_v4(const std::vector<torch::Tensor>& references,
                           const std::vector<torch::Tensor>& estimates,
                           const BssEvalOptions& options = {});
 
+/// The same on Signals, all of the same channels and samples.
+BssEvalResult bss_eval_v4(const std::vector<SignalPtr>& references,
+                          const std::vector<SignalPtr>& estimates,
+                          const BssEvalOptions& options = {});
+
 /// SI-SDR = 10 log10(|a s|^2 / |s_hat - a s|^2), a = <s_hat, s> / |s|^2, with one scale `a`
 /// for all channels (signals flattened). estimate, reference: same shape, e.g.
 /// (channels, samples). +inf if the residual is exactly 0, -inf for an all-zero estimate,
@@ -74,10 +83,13 @@ double si_sdr(const torch::Tensor& estimate, const torch::Tensor& reference);
 std::vector<double> si_sdr_per_channel(const torch::Tensor& estimate,
                                        const torch::Tensor& reference);
 
+/// The MDX Challenge's delta of global_sdr (evaluate_track uses it).
+constexpr double kGlobalSdrDelta = 1e-7;
+
 /// 10 log10((|s|^2 + delta) / (|s - s_hat|^2 + delta)) over all samples and channels.
 /// estimate, reference: same shape.
 double global_sdr(const torch::Tensor& estimate, const torch::Tensor& reference,
-                  double delta = 1e-7);
+                  double delta = kGlobalSdrDelta);
 
 /// What the length rule did to an estimate (estimates are fitted to the reference length
 /// at the END; references are never changed).
@@ -121,6 +133,11 @@ struct TrackScores {
 /// names differ or shapes do not fit.
 TrackScores evaluate_track(const std::map<std::string, torch::Tensor>& references,
                            const std::map<std::string, torch::Tensor>& estimates,
+                           const BssEvalOptions& options = {});
+
+/// The same on Signals: the same scores as the tensors they hold, read a range at a time.
+TrackScores evaluate_track(const std::map<std::string, SignalPtr>& references,
+                           const std::map<std::string, SignalPtr>& estimates,
                            const BssEvalOptions& options = {});
 
 /// Track-level metrics that can be aggregated over tracks.

@@ -21,7 +21,8 @@ class Reader {
 
   /// Decodes frames [start, start + count) (count < 0: to the end), cut at the end
   /// of the stream. Returns float32 (channels, frames) at the file's sample rate.
-  /// Called at most once per Reader.
+  /// Called at most once per Reader, except for libsndfile's (open_sndfile), which seek on
+  /// every call.
   virtual torch::Tensor read(int64_t start, int64_t count) = 0;
 };
 

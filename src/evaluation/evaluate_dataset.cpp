@@ -1,6 +1,7 @@
 #include <limits>
 
 #include "auralflow/audio.hpp"
+#include "auralflow/audio_signal.hpp"
 #include "auralflow/datasets.hpp"
 #include "auralflow/error.hpp"
 #include "auralflow/evaluation.hpp"
@@ -33,8 +34,36 @@ torch::Tensor load_stem(const Track& track, const std::string& stem,
   return audio::load(found->second.path, load);
 }
 
-EvaluatedTrack score(const std::string& name, const StemAudio& references,
-                     const StemAudio& estimates, int sample_rate) {
+// A stem of the track read from its file as it is needed where the file allows that (a WAV or
+// FLAC file of its own), else loaded whole.
+SignalPtr stem_signal(const Track& track, const std::string& stem,
+                      const EvaluationOptions& options) {
+  const auto found = track.stems.find(stem);
+  if (found != track.stems.end() && found->second.stream == 0) {
+    if (auto signal = audio::open_signal(found->second.path, options.duration)) return signal;
+  }
+  return tensor_signal(load_stem(track, stem, options));
+}
+
+// An estimate file at the reference's rate and channels: read as it is needed where the file
+// already has them and allows that, else loaded and converted.
+SignalPtr estimate_signal(const std::filesystem::path& file, int sample_rate, int64_t channels,
+                          const EvaluationOptions& options) {
+  const auto info = audio::info(file.string());
+  if (info.sample_rate == sample_rate && info.channels == channels) {
+    if (auto signal = audio::open_signal(file.string(), options.duration)) return signal;
+  }
+  audio::LoadOptions load;
+  load.sample_rate = sample_rate;
+  load.channels = static_cast<int>(channels);
+  load.duration = options.duration;
+  return tensor_signal(audio::load(file.string(), load));
+}
+
+// Stems as tensors (StemAudio) or as Signals.
+template <typename Audio>
+EvaluatedTrack score(const std::string& name, const std::map<std::string, Audio>& references,
+                     const std::map<std::string, Audio>& estimates, int sample_rate) {
   const auto options = metrics::BssEvalOptions().window(sample_rate).hop(sample_rate);
   return {name, metrics::evaluate_track(references, estimates, options)};
 }
@@ -165,18 +194,15 @@ std::vector<EvaluatedTrack> evaluate_estimates(const std::filesystem::path& esti
       log_line(options, "skipped " + track.name + ": no estimates folder");
       continue;
     }
-    StemAudio references, estimated;
+    std::map<std::string, SignalPtr> references, estimated;
     int sample_rate = 0;
     for (const auto& target : targets) {
       const auto file = find_stem_file(*folder, target);
       if (!file) throw Error(file_message(folder->string(), "no estimate of " + target));
-      references[target] = load_stem(track, target, options);
+      references[target] = stem_signal(track, target, options);
       sample_rate = audio::info(track.stems.at(target).path).sample_rate;
-      audio::LoadOptions load;
-      load.sample_rate = sample_rate;
-      load.channels = static_cast<int>(references[target].size(0));
-      load.duration = options.duration;
-      estimated[target] = audio::load(file->string(), load);
+      estimated[target] =
+          estimate_signal(*file, sample_rate, references[target]->channels(), options);
     }
     add_result(options, results, score(track.name, references, estimated, sample_rate));
   }

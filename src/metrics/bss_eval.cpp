@@ -20,29 +20,51 @@ using detail::any_silent;
 using detail::SignalSet;
 
 void check_inputs(const std::vector<torch::Tensor>& references,
-                  const std::vector<torch::Tensor>& estimates, const BssEvalOptions& options) {
+                  const std::vector<torch::Tensor>& estimates) {
+  const auto check = [](const torch::Tensor& tensor, const std::string& name) {
+    if (!tensor.is_floating_point() || tensor.dim() != 2) {
+      throw Error("bss_eval_v4: " + name +
+                  " must be a floating-point (channels, samples) tensor, got shape " +
+                  c10::str(tensor.sizes()));
+    }
+  };
+  for (size_t j = 0; j < references.size(); ++j)
+    check(references[j], "reference " + std::to_string(j));
+  for (size_t j = 0; j < estimates.size(); ++j)
+    check(estimates[j], "estimate " + std::to_string(j));
+}
+
+std::vector<SignalPtr> signals_of(const std::vector<torch::Tensor>& tensors) {
+  std::vector<SignalPtr> signals;
+  for (const auto& tensor : tensors) signals.push_back(tensor_signal(tensor));
+  return signals;
+}
+
+std::string shape_of(const Signal& signal) {
+  return "[" + std::to_string(signal.channels()) + ", " + std::to_string(signal.samples()) + "]";
+}
+
+void check_inputs(const std::vector<SignalPtr>& references, const std::vector<SignalPtr>& estimates,
+                  const BssEvalOptions& options) {
   if (references.empty() || references.size() != estimates.size()) {
     throw Error("bss_eval_v4: expected the same number (>= 1) of references and estimates, got " +
                 std::to_string(references.size()) + " and " + std::to_string(estimates.size()));
   }
   if (options.filter_taps() < 1) throw Error("bss_eval_v4: filter_taps must be >= 1");
-  const auto& first = references.front();
-  if (first.dim() != 2 || first.size(0) < 1 || first.size(1) < 1) {
+  const auto& first = *references.front();
+  if (first.channels() < 1 || first.samples() < 1) {
     throw Error("bss_eval_v4: reference 0 must be (channels, samples), got shape " +
-                c10::str(first.sizes()));
+                shape_of(first));
   }
-  const auto check = [&first](const torch::Tensor& tensor, const std::string& name) {
-    if (!tensor.is_floating_point()) {
-      throw Error("bss_eval_v4: " + name + " must be a floating-point tensor");
-    }
-    if (tensor.sizes() != first.sizes()) {
-      throw Error("bss_eval_v4: " + name + " has shape " + c10::str(tensor.sizes()) +
-                  ", expected " + c10::str(first.sizes()));
+  const auto check = [&first](const Signal& signal, const std::string& name) {
+    if (signal.channels() != first.channels() || signal.samples() != first.samples()) {
+      throw Error("bss_eval_v4: " + name + " has shape " + shape_of(signal) + ", expected " +
+                  shape_of(first));
     }
   };
   for (size_t j = 0; j < references.size(); ++j) {
-    check(references[j], "reference " + std::to_string(j));
-    check(estimates[j], "estimate " + std::to_string(j));
+    check(*references[j], "reference " + std::to_string(j));
+    check(*estimates[j], "estimate " + std::to_string(j));
   }
 }
 
@@ -51,9 +73,15 @@ void check_inputs(const std::vector<torch::Tensor>& references,
 BssEvalResult bss_eval_v4(const std::vector<torch::Tensor>& references,
                           const std::vector<torch::Tensor>& estimates,
                           const BssEvalOptions& options) {
+  check_inputs(references, estimates);
+  return bss_eval_v4(signals_of(references), signals_of(estimates), options);
+}
+
+BssEvalResult bss_eval_v4(const std::vector<SignalPtr>& references,
+                          const std::vector<SignalPtr>& estimates, const BssEvalOptions& options) {
   check_inputs(references, estimates, options);
   BssEvalResult result;
-  result.frame_bounds = bss_eval_frames(references.front().size(1), options);
+  result.frame_bounds = bss_eval_frames(references.front()->samples(), options);
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   result.frames.assign(references.size(),
                        std::vector<BssEvalValues>(result.frame_bounds.size(),

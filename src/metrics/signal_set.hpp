@@ -1,20 +1,17 @@
 #pragma once
-// Read access to the signals of one BSSEval call (private): samples are read as float64
-// straight from the callers' tensors, a range at a time, so that no whole-track float64
-// copy is ever made.
-#include <torch/types.h>
-
+// Read access to the signals of one BSSEval call (private): samples are read as float64 from
+// the callers' Signals a range at a time, so that no whole-track float64 copy is ever made.
 #include <cstdint>
 #include <vector>
 
+#include "auralflow/signal.hpp"
+
 namespace auralflow::metrics::detail {
 
-/// A list of (channels, samples) floating-point signals, all the same shape.
+/// A list of (channels, samples) signals, all the same shape (the caller checks).
 class SignalSet {
  public:
-  /// float32 and float64 CPU tensors are read in place (any strides); others are converted
-  /// to float64 on the CPU once.
-  explicit SignalSet(const std::vector<torch::Tensor>& signals);
+  explicit SignalSet(std::vector<SignalPtr> signals);
 
   int64_t count() const { return static_cast<int64_t>(signals_.size()); }
   int64_t channels() const { return channels_; }
@@ -24,11 +21,8 @@ class SignalSet {
   /// 0 outside [0, samples).
   void read(int64_t signal, int64_t channel, int64_t begin, int64_t end, double* out) const;
 
-  /// Sum over the channels of `signal` at `sample` (float64, channels in order).
-  double channel_sum(int64_t signal, int64_t sample) const;
-
  private:
-  std::vector<torch::Tensor> signals_;  // float32 or float64, CPU
+  std::vector<SignalPtr> signals_;
   int64_t channels_ = 0;
   int64_t samples_ = 0;
 };

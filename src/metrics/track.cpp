@@ -1,27 +1,44 @@
 // Scores of one track: museval's length rule, one BSSEval call for all stems, museval's
 // storage rule and track medians, plus SI-SDR and global SDR per stem.
+#include <algorithm>
 #include <numeric>
 
 #include "auralflow/error.hpp"
 #include "auralflow/metrics.hpp"
 #include "numerics.hpp"
+#include "signal_ratios.hpp"
 
 namespace auralflow::metrics {
 namespace {
 
-/// museval's pad_or_truncate: estimate (C, S) -> (C, samples), zero-padded or cut at the end.
-std::pair<torch::Tensor, EstimateAdjustment> fit_length(const torch::Tensor& estimate,
-                                                        int64_t samples) {
-  const int64_t length = estimate.size(1);
-  if (length > samples) return {estimate.narrow(1, 0, samples), EstimateAdjustment::CutAtEnd};
-  if (length < samples) {
-    return {torch::constant_pad_nd(estimate, {0, samples - length}),
-            EstimateAdjustment::ZeroPaddedAtEnd};
+/// museval's pad_or_truncate: an estimate read as `samples` long, zero-padded or cut at the end.
+class FittedSignal : public Signal {
+ public:
+  FittedSignal(SignalPtr signal, int64_t samples) : signal_(std::move(signal)), samples_(samples) {}
+
+  int64_t channels() const override { return signal_->channels(); }
+  int64_t samples() const override { return samples_; }
+
+  void read(int64_t channel, int64_t begin, int64_t count, double* out) const override {
+    const int64_t stored = std::clamp(signal_->samples() - begin, int64_t{0}, count);
+    if (stored > 0) signal_->read(channel, begin, stored, out);
+    std::fill(out + stored, out + count, 0.0);
   }
-  return {estimate, EstimateAdjustment::None};
+
+ private:
+  SignalPtr signal_;
+  int64_t samples_;
+};
+
+std::pair<SignalPtr, EstimateAdjustment> fit_length(const SignalPtr& estimate, int64_t samples) {
+  const int64_t length = estimate->samples();
+  if (length == samples) return {estimate, EstimateAdjustment::None};
+  return {std::make_shared<FittedSignal>(estimate, samples),
+          length > samples ? EstimateAdjustment::CutAtEnd : EstimateAdjustment::ZeroPaddedAtEnd};
 }
 
-std::string names_of(const std::map<std::string, torch::Tensor>& stems) {
+template <typename Audio>
+std::string names_of(const std::map<std::string, Audio>& stems) {
   std::string names;
   for (const auto& [name, tensor] : stems) names += (names.empty() ? "" : ", ") + name;
   return "{" + names + "}";
@@ -55,33 +72,49 @@ std::string to_string(EstimateAdjustment adjustment) {
 TrackScores evaluate_track(const std::map<std::string, torch::Tensor>& references,
                            const std::map<std::string, torch::Tensor>& estimates,
                            const BssEvalOptions& options) {
+  const auto signals = [](const std::map<std::string, torch::Tensor>& stems, const char* kind) {
+    std::map<std::string, SignalPtr> result;
+    for (const auto& [name, tensor] : stems) {
+      if (tensor.dim() != 2 || !tensor.is_floating_point()) {
+        throw Error("evaluate_track: " + std::string(kind) + " '" + name +
+                    "' must be a floating-point (channels, samples) tensor, got shape " +
+                    c10::str(tensor.sizes()));
+      }
+      result[name] = tensor_signal(tensor);
+    }
+    return result;
+  };
+  return evaluate_track(signals(references, "reference"), signals(estimates, "estimate"), options);
+}
+
+TrackScores evaluate_track(const std::map<std::string, SignalPtr>& references,
+                           const std::map<std::string, SignalPtr>& estimates,
+                           const BssEvalOptions& options) {
   bool same_names = references.size() == estimates.size();
   for (const auto& [name, reference] : references) same_names &= estimates.count(name) == 1;
   if (references.empty() || !same_names) {
     throw Error("evaluate_track: references " + names_of(references) + " and estimates " +
                 names_of(estimates) + " must name the same, non-empty set of stems");
   }
-  const auto& first = references.begin()->second;
-  if (first.dim() != 2) {
-    throw Error("evaluate_track: references must be (channels, samples), got shape " +
-                c10::str(first.sizes()));
-  }
+  const auto& first = *references.begin()->second;
+  const auto shape = [](const Signal& signal) {
+    return "[" + std::to_string(signal.channels()) + ", " + std::to_string(signal.samples()) + "]";
+  };
 
-  std::vector<torch::Tensor> reference_list;
-  std::vector<torch::Tensor> estimate_list;
+  std::vector<SignalPtr> reference_list;
+  std::vector<SignalPtr> estimate_list;
   TrackScores scores;
   for (const auto& [name, reference] : references) {
     const auto& estimate = estimates.at(name);
-    if (reference.sizes() != first.sizes()) {
-      throw Error("evaluate_track: reference '" + name + "' has shape " +
-                  c10::str(reference.sizes()) + ", expected " + c10::str(first.sizes()));
+    if (reference->channels() != first.channels() || reference->samples() != first.samples()) {
+      throw Error("evaluate_track: reference '" + name + "' has shape " + shape(*reference) +
+                  ", expected " + shape(first));
     }
-    if (estimate.dim() != 2 || estimate.size(0) != first.size(0)) {
-      throw Error("evaluate_track: estimate '" + name + "' has shape " +
-                  c10::str(estimate.sizes()) + ", expected (" + std::to_string(first.size(0)) +
-                  " channels, samples)");
+    if (estimate->channels() != first.channels()) {
+      throw Error("evaluate_track: estimate '" + name + "' has shape " + shape(*estimate) +
+                  ", expected (" + std::to_string(first.channels()) + " channels, samples)");
     }
-    auto [fitted, adjustment] = fit_length(estimate, first.size(1));
+    auto [fitted, adjustment] = fit_length(estimate, first.samples());
     scores.targets[name].estimate_adjustment = adjustment;
     reference_list.push_back(reference);
     estimate_list.push_back(fitted);
@@ -98,12 +131,14 @@ TrackScores evaluate_track(const std::map<std::string, torch::Tensor>& reference
                                             detail::quantize(raw.sir), detail::quantize(raw.sar)});
     }
     target.median = medians(target.frames);
-    target.si_sdr = si_sdr(estimate_list[j], reference_list[j]);
-    target.si_sdr_per_channel = si_sdr_per_channel(estimate_list[j], reference_list[j]);
+    auto ratios = detail::signal_ratios(detail::SignalSet({estimate_list[j], reference_list[j]}),
+                                        kGlobalSdrDelta);
+    target.si_sdr = ratios.si_sdr;
+    target.si_sdr_per_channel = std::move(ratios.si_sdr_per_channel);
     target.si_sdr_channel_mean =
         std::accumulate(target.si_sdr_per_channel.begin(), target.si_sdr_per_channel.end(), 0.0) /
         static_cast<double>(target.si_sdr_per_channel.size());
-    target.global_sdr = global_sdr(estimate_list[j], reference_list[j]);
+    target.global_sdr = ratios.global_sdr;
     ++j;
   }
   return scores;

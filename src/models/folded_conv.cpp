@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "auralflow/error.hpp"
+#include "subpixel_conv.hpp"
 
 namespace auralflow::models {
 namespace {
@@ -136,12 +137,7 @@ FoldedConvTranspose2d::FoldedConvTranspose2d(const torch::Tensor& weight, const 
                                              int64_t stride, const ChannelAffine& output,
                                              c10::MemoryFormat format)
     : stride_(stride), kernel_(weight.size(2)) {
-  const int64_t inputs = weight.size(0);
   const int64_t outputs = weight.size(1);
-  if (weight.dim() != 4 || weight.size(3) != kernel_ || stride < 1) {
-    throw Error("FoldedConvTranspose2d: expected a square kernel, got weight " +
-                c10::str(weight.sizes()));
-  }
   auto w = weight.detach().to(torch::kDouble);
   auto b = bias.defined() ? bias.detach().to(torch::kDouble) : torch::zeros({outputs}, w.options());
   if (!output.is_identity()) {
@@ -149,42 +145,14 @@ FoldedConvTranspose2d::FoldedConvTranspose2d(const torch::Tensor& weight, const 
     w = w * scale.view({1, outputs, 1, 1});
     b = b * scale + output.shift.to(w.device());
   }
-  // Output row s·m + r is Σ_j x[m − j]·w[r + s·j]: for phase r, a correlation with the
-  // flipped taps w[r + s·(J − 1 − t)], t < J (zero past the kernel), over x padded by J − 1.
-  const int64_t taps = (kernel_ + stride - 1) / stride;
-  auto phases = torch::zeros({outputs, stride, stride, inputs, taps, taps}, w.options());
-  const auto w_oc = w.transpose(0, 1);  // (O, C, k, k)
-  for (int64_t rh = 0; rh < stride; ++rh) {
-    for (int64_t rw = 0; rw < stride; ++rw) {
-      for (int64_t th = 0; th < taps; ++th) {
-        for (int64_t tw = 0; tw < taps; ++tw) {
-          const int64_t kh = rh + stride * (taps - 1 - th);
-          const int64_t kw = rw + stride * (taps - 1 - tw);
-          if (kh < kernel_ && kw < kernel_) {
-            phases.select(1, rh).select(1, rw).select(2, th).select(2, tw).copy_(
-                w_oc.select(2, kh).select(2, kw));
-          }
-        }
-      }
-    }
-  }
-  weight_ = phases.reshape({outputs * stride * stride, inputs, taps, taps})
-                .to(weight.scalar_type())
-                .contiguous(format);
+  weight_ = detail::subpixel_weight(w, stride).to(weight.scalar_type()).contiguous(format);
   bias_ = b.repeat_interleave(stride * stride).to(weight.scalar_type());
 }
 
 torch::Tensor FoldedConvTranspose2d::operator()(const torch::Tensor& x, torch::IntArrayRef padding,
                                                 torch::IntArrayRef output_padding) const {
-  const int64_t taps = (kernel_ + stride_ - 1) / stride_;
-  const auto phases = torch::conv2d(x, weight_, bias_, 1, taps - 1);  // (B, s²·O, H+J−1, …)
-  const auto full = torch::pixel_shuffle(phases, stride_);            // (B, O, s·(H+J−1), …)
-  const int64_t height = (x.size(2) - 1) * stride_ - 2 * padding[0] + kernel_ + output_padding[0];
-  const int64_t width = (x.size(3) - 1) * stride_ - 2 * padding[1] + kernel_ + output_padding[1];
-  if (padding[0] + height > full.size(2) || padding[1] + width > full.size(3)) {
-    throw Error("FoldedConvTranspose2d: output_padding too large for the padding");
-  }
-  return full.narrow(2, padding[0], height).narrow(3, padding[1], width);
+  return detail::subpixel_conv_transpose2d(x, weight_, bias_, stride_, kernel_, padding,
+                                           output_padding);
 }
 
 }  // namespace auralflow::models

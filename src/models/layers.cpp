@@ -1,6 +1,7 @@
 #include "auralflow/models/layers.hpp"
 
 #include "auralflow/error.hpp"
+#include "subpixel_conv.hpp"
 
 #include <torch/nn/init.h>
 
@@ -64,9 +65,12 @@ UpBlockImpl::UpBlockImpl(int64_t in_channels, int64_t out_channels, double dropo
 torch::Tensor UpBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& skip) {
   const auto [pad_f, out_pad_f] = deconv_padding(x.size(2), skip.size(2));
   const auto [pad_t, out_pad_t] = deconv_padding(x.size(3), skip.size(3));
-  torch::Tensor y = torch::conv_transpose2d(x, up->weight, up->bias, /*stride=*/{2, 2},
-                                            /*padding=*/{pad_f, pad_t},
-                                            /*output_padding=*/{out_pad_f, out_pad_t});
+  // up's transposed convolution, in sub-pixel form (oneDNN, forward and backward)
+  const int64_t stride = (*up->options.stride())[0];
+  const int64_t kernel = (*up->options.kernel_size())[0];
+  torch::Tensor y = detail::subpixel_conv_transpose2d(
+      x, detail::subpixel_weight(up->weight, stride), up->bias.repeat_interleave(stride * stride),
+      stride, kernel, {pad_f, pad_t}, {out_pad_f, out_pad_t});
   y = bn(y);                                 // (B, out, F, T)
   y = conv_block(torch::cat({y, skip}, 1));  // (B, 2·out, F, T) → (B, out, F, T)
   return dropout(y);

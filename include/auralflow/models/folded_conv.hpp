@@ -62,10 +62,8 @@ class FoldedConv2d {
 };
 
 /// conv_transpose2d(x, weight, bias, stride, padding, output_padding) then output(·), with the
-/// affine folded into the weights, computed as one stride-1 convolution with stride² phases
-/// of output channels, interleaved by a pixel shuffle and cropped ("sub-pixel" form): LibTorch
-/// runs that on oneDNN, where its own transposed convolution falls back to im2col and BLAS
-/// (3-6x slower here, for ~1.4x the multiply-adds of a kernel 5, stride 2).
+/// affine folded into the weights, computed in sub-pixel form (one stride-1 convolution with
+/// stride² phases of output channels, a pixel shuffle and a crop), which LibTorch runs on oneDNN.
 class FoldedConvTranspose2d {
  public:
   FoldedConvTranspose2d() = default;

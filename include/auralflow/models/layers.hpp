@@ -78,10 +78,10 @@ class UpBlockImpl : public torch::nn::Module {
   /// x (B, in, F', T'), skip (B, out, F, T) with F' = F/2, T' = T/2 (floor) → (B, out, F, T)
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& skip);
 
-  torch::nn::ConvTranspose2d up{nullptr};  ///< kernel 5, stride 2, in → out
+  torch::nn::ConvTranspose2d up{nullptr};  ///< kernel 5, stride 2, in → out (run in sub-pixel form)
   torch::nn::BatchNorm2d bn{nullptr};      ///< after `up`
   ConvBlockTriple conv_block{nullptr};     ///< SELU, 2·out → out, after the concat
-  torch::nn::Dropout2d dropout{nullptr};   ///< whole channels, training only
+  torch::nn::Dropout2d dropout{nullptr};  ///< whole channels, training only
 };
 TORCH_MODULE(UpBlock);
 

@@ -17,7 +17,8 @@
 #   umx-real      the default: SpectrogramNetUMX on the real train tracks (3 chunks in 4) and
 #                 generated songs (1 in 4), selected by the loss on the real validation tracks
 #                 and scored on them
-#   *-real        one small model per other network type, 5 minutes each (ARCH=1)
+#   *-real        one small model per other network type, 5 minutes each (ARCH=1); the two
+#                 waveform nets that need longer, 20 minutes each (WAVE=1)
 #   synth-simple  SpectrogramNetSimple on generated songs only (SYNTH=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,44 +60,47 @@ bass, other), stereo 44.1 kHz, trained on real multitrack music (MUSDB18 7-s sam
 tracks) and 60 generated songs; scores on the 14 MUSDB18 validation tracks"
 fi
 
-# ARCH=1: one small model per network type on the same data as the default, each trained for
-# ARCH_MINUTES (5) minutes of wall time, one epoch (128 four-second chunks) at a time: the
-# equal-time comparison of docs/architectures.md; those that separate better than the mixture
-# are bundled. NAME/train-seconds keeps the time spent, so running the script again resumes.
-if [ "${ARCH:-0}" = 1 ]; then
-  arch_seconds=$((${ARCH_MINUTES:-5} * 60))
-  arch=(--targets vocals,drums,bass,other --num-channels 2 --sample-length 4 --batch-size 8
-    --max-num-samples 128 --max-num-tracks 100000 --num-workers 1 --stop-patience 1000
-    --seed 0 --device cpu --save-frequency 1000)
-  # NAME TYPE BUNDLE DESCRIPTION [settings]: configure, train, score; BUNDLE=1 packs it.
-  arch_model() {
-    local name=$1 type=$2 bundle=$3 about=$4 spent=0 start
-    shift 4
-    configure "$name" "$type" "${arch[@]}" "$@"
-    [ -f "$work/$name/train-seconds" ] && spent=$(cat "$work/$name/train-seconds")
-    while [ "$spent" -lt "$arch_seconds" ]; do
-      start=$SECONDS
-      "$bin" train "$work/$name" "$real" "$work/synth" --weights 3 1 --epochs 1 --no-evaluate \
-        >> "$work/$name.log" 2>&1
-      spent=$((spent + SECONDS - start))
-      echo "$spent" > "$work/$name/train-seconds"
-    done
-    [ -f "$work/$name/evaluation.csv" ] ||
-      "$bin" evaluate "$work/$name" "$real" --split valid \
-        --output "$work/$name/evaluation.csv" > "$work/$name-evaluation.log" 2>&1
-    [ "$bundle" = 1 ] || return 0
-    "$bin" pretrained pack "$work/$name" "models/$name.pth" --registry models/registry.json \
-      --description "$type ($about); 4 stems (vocals, drums, bass, other), stereo 44.1 kHz, \
+# Small models of the other network types, on the same data as the default, each trained for
+# arch_seconds of wall time, one epoch (128 four-second chunks) at a time. NAME/train-seconds
+# keeps the time spent, so running the script again resumes.
+arch=(--targets vocals,drums,bass,other --num-channels 2 --sample-length 4 --batch-size 8
+  --max-num-samples 128 --max-num-tracks 100000 --num-workers 1 --stop-patience 1000
+  --seed 0 --device cpu --save-frequency 1000)
+# NAME TYPE BUNDLE DESCRIPTION [settings]: configure, train, score; BUNDLE=1 packs it.
+arch_model() {
+  local name=$1 type=$2 bundle=$3 about=$4 spent=0 start
+  shift 4
+  configure "$name" "$type" "${arch[@]}" "$@"
+  [ -f "$work/$name/train-seconds" ] && spent=$(cat "$work/$name/train-seconds")
+  while [ "$spent" -lt "$arch_seconds" ]; do
+    start=$SECONDS
+    "$bin" train "$work/$name" "$real" "$work/synth" --weights 3 1 --epochs 1 --no-evaluate \
+      >> "$work/$name.log" 2>&1
+    spent=$((spent + SECONDS - start))
+    echo "$spent" > "$work/$name/train-seconds"
+  done
+  [ -f "$work/$name/evaluation.csv" ] ||
+    "$bin" evaluate "$work/$name" "$real" --split valid \
+      --output "$work/$name/evaluation.csv" > "$work/$name-evaluation.log" 2>&1
+  [ "$bundle" = 1 ] || return 0
+  "$bin" pretrained pack "$work/$name" "models/$name.pth" --registry models/registry.json \
+    --description "$type ($about); 4 stems (vocals, drums, bass, other), stereo 44.1 kHz, \
 trained for $((spent / 60)) min on real multitrack music (MUSDB18 7-s sample, 80 train tracks) \
 and 60 generated songs; scores on the 14 MUSDB18 validation tracks"
-  }
+}
+
+# ARCH=1: the equal-time comparison of docs/architectures.md, ARCH_MINUTES (5) minutes per
+# type; those that separate better than the mixture are bundled.
+if [ "${ARCH:-0}" = 1 ]; then
+  arch_seconds=$((${ARCH_MINUTES:-5} * 60))
   arch_model vae-real SpectrogramNetVAE 1 "hidden_channels 4, hidden_size 64" \
     --hidden-channels 4 --hidden-size 64 --criterion l2
   arch_model wave-real AudioNetSimple 1 "hidden_channels 12" --hidden-channels 12 --criterion l1
-  # Not bundled: after 5 minutes both score below the mixture itself (docs/architectures.md).
-  arch_model wave-lstm-real AudioNetSimpleLSTM 0 "hidden_channels 12, 2 x 128 LSTM" \
+  # Not bundled: after 5 minutes both score below the mixture itself (docs/architectures.md);
+  # WAVE=1 below trains them longer.
+  arch_model wave-lstm-5min AudioNetSimpleLSTM 0 "hidden_channels 12, 2 x 128 LSTM" \
     --hidden-channels 12 --hidden-size 128 --criterion l1
-  arch_model wave-vae-real AudioNetVAE 0 "hidden_channels 12, hidden_size 128" \
+  arch_model wave-vae-5min AudioNetVAE 0 "hidden_channels 12, hidden_size 128" \
     --hidden-channels 12 --hidden-size 128 --criterion l1
   arch_model hybrid-real HybridNet 1 "SpectrogramNetLSTM and AudioNetSimpleLSTM branches, \
 hidden_channels 4, 2 x 64 LSTMs" --hidden-channels 4 --hidden-size 64 --recurrent-depth 2 \
@@ -107,6 +111,16 @@ hidden_channels 4, 2 x 64 LSTMs" --hidden-channels 4 --hidden-size 64 --recurren
     --hidden-channels 4 --hidden-size 64 --recurrent-depth 2 --criterion l2
   # The default's network at the same budget, for the comparison only (umx-real is bundled).
   arch_model umx-small SpectrogramNetUMX 0 "hidden_size 128" --hidden-size 128 --criterion l2
+fi
+
+# WAVE=1: the two waveform networks that stay below the mixture after 5 minutes, trained for
+# WAVE_MINUTES (20) minutes each, bundled (the pretrained list then covers every network type).
+if [ "${WAVE:-0}" = 1 ]; then
+  arch_seconds=$((${WAVE_MINUTES:-20} * 60))
+  arch_model wave-lstm-real AudioNetSimpleLSTM 1 "hidden_channels 12, 2 x 128 LSTM" \
+    --hidden-channels 12 --hidden-size 128 --criterion l1
+  arch_model wave-vae-real AudioNetVAE 1 "hidden_channels 12, hidden_size 128" \
+    --hidden-channels 12 --hidden-size 128 --criterion l1
 fi
 
 [ "${SYNTH:-0}" = 1 ] || exit 0

@@ -35,13 +35,7 @@
 
 namespace {
 
-using auralflow::bench::find_baseline;
-using auralflow::bench::kPython;
-using auralflow::bench::last_number;
-using auralflow::bench::median;
-using auralflow::bench::parse_arguments;
-using auralflow::bench::run;
-using auralflow::bench::Run;
+namespace bench = auralflow::bench;
 
 constexpr int64_t kBins = 513;
 constexpr int64_t kFrames = 260;  // 3 s at 44.1 kHz, hop 512
@@ -79,7 +73,7 @@ int step_process(const StepShape& shape) {
   }
   std::printf("threads %d\n", threads);
   times.erase(times.begin());
-  std::printf("%.3f\n", median(times));
+  std::printf("%.3f\n", bench::median(times));
   return 0;
 }
 
@@ -91,7 +85,7 @@ int main(int argc, char** argv) {
     auralflow::cli::use_blas_kernels_for_this_cpu(argv);
     return step_process({std::stoll(argv[2]), std::stoll(argv[3]), std::stoi(argv[4])});
   }
-  const auto arguments = parse_arguments(
+  const auto arguments = bench::parse_arguments(
       argc, argv, 1, {"--batch", "--channels", "--steps", "--baseline-threads"},
       "bench_train_step_vs_original --baselines DIR [--rounds N] [--batch B] [--channels C] "
       "[--steps N] [--baseline-threads N]");
@@ -103,13 +97,13 @@ int main(int argc, char** argv) {
   const std::string batch = flag("--batch", "8");
   const std::string channels = flag("--channels", "1");
   const std::string steps = flag("--steps", "4");
-  const auto script = find_baseline(*arguments, "original_train_step.py", {"torch"});
+  const auto script = bench::find_baseline(*arguments, "original_train_step.py", {"torch"});
   if (!script) return 0;
 
   const std::vector<std::string> ours{std::filesystem::read_symlink("/proc/self/exe").string(),
                                       "--step-process", batch, channels, steps};
-  std::vector<std::string> original{kPython,      script->string(), "--batch", batch,
-                                    "--channels", channels,         "--steps", steps};
+  std::vector<std::string> original{bench::kPython, script->string(), "--batch", batch,
+                                    "--channels",   channels,         "--steps", steps};
   if (arguments->extra.count("--baseline-threads")) {
     original.insert(original.end(), {"--threads", arguments->extra.at("--baseline-threads")});
   }
@@ -117,15 +111,15 @@ int main(int argc, char** argv) {
             << " channel(s) × 513 × 260, " << steps << " steps per process (first is warm-up)\n";
   std::vector<double> our_steps, original_steps, ratios;
   for (int round = 0; round < arguments->rounds; ++round) {
-    Run results[2] = {run(ours), run(original)};
+    bench::Run results[2] = {bench::run(ours), bench::run(original)};
     for (const auto& result : results) {
       if (result.status != 0) {
         std::cerr << "a step process failed:\n" << result.output;
         return 1;
       }
     }
-    our_steps.push_back(last_number(results[0].output));
-    original_steps.push_back(last_number(results[1].output));
+    our_steps.push_back(bench::last_number(results[0].output));
+    original_steps.push_back(bench::last_number(results[1].output));
     ratios.push_back(original_steps.back() / our_steps.back());
     std::printf("round %d: ours %.3f s/step (%.0f MB), original %.3f s/step (%.0f MB), %.2fx\n",
                 round + 1, our_steps.back(), results[0].peak_mb, original_steps.back(),
@@ -135,7 +129,7 @@ int main(int argc, char** argv) {
   std::printf(
       "median: ours %.3f s/step = %.2f chunks/s, original %.3f s/step = %.2f chunks/s, "
       "ratio %.2fx\n",
-      median(our_steps), chunks / median(our_steps), median(original_steps),
-      chunks / median(original_steps), median(ratios));
+      bench::median(our_steps), chunks / bench::median(our_steps), bench::median(original_steps),
+      chunks / bench::median(original_steps), bench::median(ratios));
   return 0;
 }

@@ -18,7 +18,7 @@
 #                 generated songs (1 in 4), selected by the loss on the real validation tracks
 #                 and scored on them
 #   *-real        one small model per other network type, 5 minutes each (ARCH=1); the two
-#                 waveform nets that need longer, 20 minutes each (WAVE=1)
+#                 waveform nets that need longer, 11 minutes each (WAVE=1)
 #   synth-simple  SpectrogramNetSimple on generated songs only (SYNTH=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -114,11 +114,12 @@ hidden_channels 4, 2 x 64 LSTMs" --hidden-channels 4 --hidden-size 64 --recurren
 fi
 
 # WAVE=1: the two waveform networks that stay below the mixture after 5 minutes, trained for
-# WAVE_MINUTES (20) minutes each, bundled (the pretrained list then covers every network type).
+# WAVE_MINUTES (11) minutes each (their plateau schedule has made its 5 reductions by about 10),
+# bundled (the pretrained list then covers every network type).
 # Their L1 losses are about 0.05, so the default min_delta (0.01, the original's) would count
 # every epoch as bad and halve the learning rate every third epoch; 1e-4 counts real progress.
 if [ "${WAVE:-0}" = 1 ]; then
-  arch_seconds=$((${WAVE_MINUTES:-20} * 60))
+  arch_seconds=$((${WAVE_MINUTES:-11} * 60))
   arch_model wave-lstm-real AudioNetSimpleLSTM 1 "hidden_channels 12, 2 x 128 LSTM" \
     --hidden-channels 12 --hidden-size 128 --criterion l1 --min-delta 0.0001
   arch_model wave-vae-real AudioNetVAE 1 "hidden_channels 12, hidden_size 128" \

@@ -100,8 +100,7 @@ int main(int argc, char** argv) {
   const int rounds = arguments->rounds;
   const std::vector<std::string>& separate_options = arguments->passed_on;
   fs::path dir = arguments->dir;
-  const auto threads = arguments->extra.find("--baseline-threads");
-  const std::string baseline_threads = threads == arguments->extra.end() ? "" : threads->second;
+  const std::string baseline_threads = arguments->extra_or("--baseline-threads", "");
 
   const bool keep = !dir.empty();
   if (!keep) {

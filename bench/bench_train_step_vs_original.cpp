@@ -90,13 +90,9 @@ int main(int argc, char** argv) {
       "bench_train_step_vs_original --baselines DIR [--rounds N] [--batch B] [--channels C] "
       "[--steps N] [--baseline-threads N]");
   if (!arguments) return 2;
-  const auto flag = [&](const std::string& name, const std::string& fallback) {
-    const auto found = arguments->extra.find(name);
-    return found == arguments->extra.end() ? fallback : found->second;
-  };
-  const std::string batch = flag("--batch", "8");
-  const std::string channels = flag("--channels", "1");
-  const std::string steps = flag("--steps", "4");
+  const std::string batch = arguments->extra_or("--batch", "8");
+  const std::string channels = arguments->extra_or("--channels", "1");
+  const std::string steps = arguments->extra_or("--steps", "4");
   const auto script = bench::find_baseline(*arguments, "original_train_step.py", {"torch"});
   if (!script) return 0;
 
@@ -104,9 +100,8 @@ int main(int argc, char** argv) {
                                       "--step-process", batch, channels, steps};
   std::vector<std::string> original{bench::kPython, script->string(), "--batch", batch,
                                     "--channels",   channels,         "--steps", steps};
-  if (arguments->extra.count("--baseline-threads")) {
-    original.insert(original.end(), {"--threads", arguments->extra.at("--baseline-threads")});
-  }
+  const std::string baseline_threads = arguments->extra_or("--baseline-threads", "");
+  if (!baseline_threads.empty()) original.insert(original.end(), {"--threads", baseline_threads});
   std::cout << "SpectrogramNetSimple training step, batch " << batch << " × " << channels
             << " channel(s) × 513 × 260, " << steps << " steps per process (first is warm-up)\n";
   std::vector<double> our_steps, original_steps, ratios;

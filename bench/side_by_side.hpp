@@ -100,6 +100,12 @@ struct Arguments {
   std::filesystem::path dir;
   std::map<std::string, std::string> extra;  // the bench's own flags ("--name" -> value)
   std::vector<std::string> passed_on;        // after "--"
+
+  // The value of the bench's own flag `name`, or `fallback` when it was not given.
+  std::string extra_or(const std::string& name, const std::string& fallback) const {
+    const auto found = extra.find(name);
+    return found == extra.end() ? fallback : found->second;
+  }
 };
 
 // Parses argv; on a usage error prints `usage` and returns nothing (the bench exits 2).

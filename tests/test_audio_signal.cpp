@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <thread>
@@ -108,6 +110,37 @@ TEST(AudioSignal, FormatsWithoutExactSeekingAreLeftToLoad) {
   EXPECT_EQ(audio::open_signal(stem_file), nullptr);
   TempDir dir;
   EXPECT_THROW(audio::open_signal((dir / "missing.wav").string()), auralflow::Error);
+}
+
+TEST(AudioSignal, BrokenFilesAreOneLineErrorsNamingThem) {
+  TempDir dir;
+  const auto empty = dir / "empty.wav";
+  std::ofstream(empty).close();
+  const auto garbage = dir / "garbage.wav";
+  std::ofstream(garbage) << std::string(4096, '\x5a');
+  for (const auto& path : {empty, garbage}) {
+    try {
+      audio::open_signal(path.string());
+      ADD_FAILURE() << path << " opened";
+    } catch (const auralflow::Error& error) {
+      EXPECT_NE(std::string(error.what()).find(path.string()), std::string::npos) << error.what();
+      EXPECT_EQ(std::string(error.what()).find('\n'), std::string::npos) << error.what();
+    }
+  }
+  // A file cut short after it was opened: the read that reaches past its end fails.
+  const auto cut = (dir / "cut.wav").string();
+  audio::save(cut, noise(2, 100000, 4), kRate);
+  const auto signal = audio::open_signal(cut);
+  ASSERT_NE(signal, nullptr);
+  std::filesystem::resize_file(cut, 44 + 2 * 2 * 20000);  // header + 20000 frames
+  EXPECT_EQ(read(*signal, 0, 0, 100).size(0), 100);
+  try {
+    read(*signal, 1, 90000, 100);
+    ADD_FAILURE() << "read past the end of a cut file";
+  } catch (const auralflow::Error& error) {
+    EXPECT_NE(std::string(error.what()).find("truncated or corrupt"), std::string::npos)
+        << error.what();
+  }
 }
 
 TEST(AudioSignal, TrackScoresFromFilesEqualThoseFromTheirTensors) {

@@ -1,7 +1,8 @@
 // BatchNorm folding for inference (folded_conv.hpp, folded_unet.hpp): the folded forms give
 // the eval-mode module's outputs within float tolerance, at the border of every feature map
 // too, in both memory formats, for maps thinner than a kernel, and when a BN's scale is
-// negative (then it cannot pass the max-pool and stays a BN).
+// negative (then it cannot pass the max-pool and stays a BN); the bfloat16 form within
+// bfloat16's rounding.
 #include "auralflow/models/folded_conv.hpp"
 #include "auralflow/models/folded_unet.hpp"
 #include "auralflow/models/spectrogram_net.hpp"
@@ -163,12 +164,35 @@ TYPED_TEST(FoldedNetTest, BatchNormsWithNegativeScalesStayInPlace) {
   expect_close(folded.forward(spec), net->forward(spec), 2e-4);
 }
 
+TYPED_TEST(FoldedNetTest, BFloat16FormGivesTheMasksUpToItsRounding) {
+  torch::manual_seed(6);
+  TypeParam net(small(2, 2, "sigmoid").normalize_input(true).normalize_output(true));
+  randomise_batch_norms(*net);
+  net->eval();
+  const FoldedSpectrogramNet single(net.ptr(), c10::MemoryFormat::ChannelsLast, torch::kFloat32);
+  const FoldedSpectrogramNet half(net.ptr(), c10::MemoryFormat::ChannelsLast, torch::kBFloat16);
+  torch::NoGradGuard no_grad;
+  const auto spec = torch::rand({2, 2, 65, 70}) * 3.0;
+  const torch::Tensor expected = net->forward(spec);
+  const torch::Tensor mask = half.forward(spec);
+  ASSERT_EQ(mask.scalar_type(), torch::kFloat32);
+  // bfloat16 keeps 8 significant bits (relative rounding 2^-9 per operation); a sigmoid mask
+  // in [0, 1] moves by ~1e-3 on average through the network's layers.
+  expect_close(mask, expected, 3e-2);
+  EXPECT_LT((mask - expected).abs().mean().item<double>(), 5e-3);
+  // ... and it is computed in bfloat16: not the float32 form's masks.
+  EXPECT_GT((mask - single.forward(spec)).abs().max().item<double>(), 1e-5);
+}
+
 TEST(FoldedNet, RefusesTrainingModeAndOtherNets) {
   SpectrogramNetSimple net(small(1, 1, "sigmoid"));
   EXPECT_THROW(FoldedSpectrogramNet{net.ptr()}, std::exception);  // training mode
   auralflow::models::SpectrogramNetVAE vae(small(1, 1, "sigmoid"));
   EXPECT_FALSE(FoldedSpectrogramNet::supports(*vae));
   EXPECT_TRUE(FoldedSpectrogramNet::supports(*net));
+  net->eval();
+  EXPECT_THROW((FoldedSpectrogramNet{net.ptr(), c10::MemoryFormat::ChannelsLast, torch::kHalf}),
+               std::exception);
 }
 
 }  // namespace

@@ -142,7 +142,35 @@ TEST(SeparateCli, BadOptionsAreUsageErrors) {
   const auto overlap = run_cli("separate tiny song.wav --overlap 0.95 --format mp3", dir.path());
   EXPECT_EQ(overlap.exit_code, 2) << overlap.output;
   EXPECT_TRUE(contains(overlap.output, "--overlap")) << overlap.output;
+  const auto precision = run_cli("separate tiny song.wav --precision half", dir.path());
+  EXPECT_EQ(precision.exit_code, 2) << precision.output;
+  EXPECT_TRUE(contains(precision.output, "unknown inference precision 'half'")) << precision.output;
   EXPECT_FALSE(std::filesystem::exists(dir / "separated_audio"));
+}
+
+TEST(SeparateCli, PrecisionBFloat16SeparatesWhereTheNetworkHasThatForm) {
+  TempDir dir;
+  make_model(dir);
+  auralflow::testing::write_model_folder(
+      dir.path(), "umx", "SpectrogramNetUMX",
+      {{"sample_length", "1.0"}, {"hidden_size", "16"}, {"targets", "vocals"}});
+  write_noise(dir / "song.wav", 1, 16000, 16000);
+  const auto half = run_cli("separate tiny song.wav --precision bfloat16 --save out", dir.path());
+  ASSERT_EQ(half.exit_code, 0) << half.output;
+  const auto single =
+      run_cli("separate tiny song.wav --precision float32 --save out32", dir.path());
+  ASSERT_EQ(single.exit_code, 0) << single.output;
+  const auto vocals = audio::load((dir / "out/separated_audio/song/vocals.wav").string());
+  const auto vocals32 = audio::load((dir / "out32/separated_audio/song/vocals.wav").string());
+  const double error = (vocals - vocals32).pow(2).sum().item<double>();
+  EXPECT_GT(error, 0.0);                                          // the option reached the model
+  EXPECT_LT(error, 1e-2 * vocals32.pow(2).sum().item<double>());  // the same stem, give or take
+
+  const auto umx = run_cli("separate umx song.wav --precision bfloat16 --save out2", dir.path());
+  EXPECT_EQ(umx.exit_code, 2) << umx.output;
+  EXPECT_TRUE(contains(umx.output, "bfloat16 inference needs a SpectrogramNetSimple"))
+      << umx.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out2/separated_audio/song"));
 }
 
 // path/to/Song/mixture.wav is a track folder's mixture: its outputs are named Song.

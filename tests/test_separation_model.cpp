@@ -173,3 +173,51 @@ TEST(SeparationModel, SeparateFollowsWeightChangesOfTheFoldedNetwork) {
     }
   }
 }
+
+TEST(SeparationModel, InferencePrecisionChoosesTheBFloat16FormWhereThereIsOne) {
+  using auralflow::InferencePrecision;
+  torch::manual_seed(12);
+  auto model = SeparationModel::create(tiny_config("SpectrogramNetSimple"), torch::kCPU);
+  model->eval();
+  ASSERT_TRUE(model->has_bfloat16_form());
+  EXPECT_EQ(model->inference_precision(), InferencePrecision::kFloat32);  // the default
+  const auto input = torch::randn({2, 2, 3000});
+  const auto single = model->separate(input);
+  model->set_inference_precision(InferencePrecision::kBFloat16);
+  EXPECT_TRUE(model->separates_in_bfloat16());
+  const auto half = model->separate(input);
+  // The estimate differs by bfloat16 rounding of the mask: ~40 dB below the estimate itself.
+  const double error = (half - single).pow(2).sum().item<double>();
+  const double energy = single.pow(2).sum().item<double>();
+  EXPECT_GT(error, 0.0);
+  EXPECT_LT(error, 1e-3 * energy);
+  model->set_inference_precision(InferencePrecision::kAuto);
+  EXPECT_EQ(model->separates_in_bfloat16(), auralflow::cpu_computes_bfloat16());
+  model->set_inference_precision(InferencePrecision::kFloat32);
+  EXPECT_TRUE(model->separate(input).equal(single));  // back to the float32 form
+
+  // Networks without a bfloat16 form: auto stays float32, bfloat16 is an error naming it.
+  auto umx = SeparationModel::create(tiny_config("SpectrogramNetUMX"), torch::kCPU);
+  EXPECT_FALSE(umx->has_bfloat16_form());
+  umx->set_inference_precision(InferencePrecision::kAuto);
+  EXPECT_FALSE(umx->separates_in_bfloat16());
+  try {
+    umx->set_inference_precision(InferencePrecision::kBFloat16);
+    FAIL() << "no error";
+  } catch (const auralflow::Error& error) {
+    EXPECT_NE(std::string(error.what()).find("SpectrogramNetUMX"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_EQ(umx->inference_precision(), InferencePrecision::kAuto);  // unchanged
+}
+
+TEST(InferencePrecision, NamesRoundTripAndUnknownOnesAreErrors) {
+  using auralflow::InferencePrecision;
+  for (const auto precision :
+       {InferencePrecision::kAuto, InferencePrecision::kFloat32, InferencePrecision::kBFloat16}) {
+    EXPECT_EQ(auralflow::parse_inference_precision(auralflow::to_string(precision)), precision);
+  }
+  EXPECT_EQ(auralflow::to_string(InferencePrecision::kBFloat16), "bfloat16");
+  EXPECT_THROW(auralflow::parse_inference_precision("half"), auralflow::Error);
+  EXPECT_THROW(auralflow::parse_inference_precision(""), auralflow::Error);
+}

@@ -1,6 +1,8 @@
 #include "separator_arguments.hpp"
 
 #include "auralflow/compute_threads.hpp"
+#include "auralflow/error.hpp"
+#include "auralflow/inference_precision.hpp"
 
 namespace auralflow::cli {
 
@@ -24,6 +26,19 @@ void add_separator_options(CLI::App& command, SeparatorArguments& arguments) {
       ->check(CLI::IsMember({"cpu", "cuda", "auto"}))
       ->capture_default_str();
   command
+      .add_option("--precision", arguments.precision,
+                  "auto, float32 or bfloat16: SpectrogramNetSimple and SpectrogramNetLSTM can "
+                  "separate in bfloat16 on the CPU (auto: where the CPU computes it natively)")
+      ->check([](const std::string& name) {
+        try {
+          parse_inference_precision(name);
+          return std::string();
+        } catch (const Error& error) {
+          return std::string(error.what());
+        }
+      })
+      ->capture_default_str();
+  command
       .add_option(
           "--threads", arguments.threads,
           "Compute threads (0: every CPU this process may use); on the CPU, chunks of a batch "
@@ -39,6 +54,11 @@ Separator make_separator(const std::filesystem::path& model, const SeparatorArgu
 Separator make_separator(std::shared_ptr<SeparationModel> model,
                          const SeparatorArguments& arguments) {
   const int threads = arguments.threads > 0 ? arguments.threads : default_compute_threads();
+  try {
+    model->set_inference_precision(parse_inference_precision(arguments.precision));
+  } catch (const Error& error) {
+    throw UsageError(std::string("--precision: ") + error.what());
+  }
   SeparatorOptions options;
   options.targets = arguments.targets;
   options.overlap = arguments.overlap;

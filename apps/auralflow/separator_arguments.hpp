@@ -17,14 +17,17 @@ struct SeparatorArguments {
   int wiener = 0;
   int64_t batch_size = 4;
   std::string device = "auto";
+  std::string precision = "auto";  // an InferencePrecision's name
   int threads = 0;
 };
 
-/// Adds --targets, --overlap, --wiener, --batch-size, --device and --threads to `command`.
+/// Adds --targets, --overlap, --wiener, --batch-size, --device, --precision and --threads to
+/// `command`.
 void add_separator_options(CLI::App& command, SeparatorArguments& arguments);
 
 /// The model (a folder or packed file, see resolve_model) on the chosen device, run with these
-/// settings (also sets the thread count).
+/// settings (also sets the thread count). --precision bfloat16 for a model without a bfloat16
+/// form is an auralflow::UsageError.
 Separator make_separator(const std::filesystem::path& model, const SeparatorArguments& arguments);
 
 /// The same for a model already loaded (on arguments.device, see load_model()).

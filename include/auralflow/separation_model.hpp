@@ -28,6 +28,7 @@
 
 #include "auralflow/config.hpp"
 #include "auralflow/grad_scaler.hpp"
+#include "auralflow/inference_precision.hpp"
 #include "auralflow/losses.hpp"
 #include "auralflow/network.hpp"
 #include "auralflow/schedulers.hpp"
@@ -79,6 +80,18 @@ class SeparationModel {
   void train();
   /// Evaluation mode: dropout off, BatchNorm uses its running statistics (for separating).
   void eval();
+  /// The number format separate() computes in (default float32; not to be changed while
+  /// another thread separates). kBFloat16 on a model without a bfloat16 form
+  /// (has_bfloat16_form()) is an auralflow::Error naming its network.
+  void set_inference_precision(InferencePrecision precision);
+  /// What set_inference_precision() last set.
+  InferencePrecision inference_precision() const { return inference_precision_; }
+  /// True where separate() can compute in bfloat16 (inference_precision.hpp):
+  /// SpectrogramNetSimple and SpectrogramNetLSTM on the CPU.
+  virtual bool has_bfloat16_form() const { return false; }
+  /// True when separate() computes in bfloat16: kBFloat16, or kAuto on a model with a
+  /// bfloat16 form and a CPU with bfloat16 instructions.
+  bool separates_in_bfloat16() const;
   /// forward() and compute_loss() without gradients; returns the loss.
   torch::Tensor test();
 
@@ -137,6 +150,7 @@ class SeparationModel {
   torch::Tensor targets_audio_;  ///< (B, K, C, N) on device, may be undefined
   NetworkOutput output_;         ///< the last forward's output
   torch::Tensor batch_loss_;     ///< see batch_loss()
+  InferencePrecision inference_precision_ = InferencePrecision::kFloat32;  ///< see its setter
 };
 
 /// Spectrogram networks: mask = net(|X|); estimate = iSTFT(mask · |X| · e^{i∠X}).
@@ -147,6 +161,7 @@ class SpectrogramMaskModel : public SeparationModel {
   void forward() override;
   torch::Tensor separate(const torch::Tensor& audio) override;
   torch::Tensor estimate_audio() override;
+  bool has_bfloat16_form() const override;
   /// The STFT the network's spectrograms come from.
   const AudioTransform& transform() const { return transform_; }
 
@@ -155,14 +170,16 @@ class SpectrogramMaskModel : public SeparationModel {
 
  private:
   /// The network with its BatchNorms folded (models/folded_unet.hpp), for separate() on the
-  /// CPU in eval mode; rebuilt when any weight changed since. nullptr where it does not apply.
+  /// CPU in eval mode, in bfloat16 when separates_in_bfloat16(); rebuilt when any weight or
+  /// the precision changed since. nullptr where it does not apply.
   std::shared_ptr<const models::FoldedSpectrogramNet> folded_network();
 
   AudioTransform transform_;
   torch::Tensor mixture_spec_;  ///< (B, C, F, T) complex
   std::mutex folded_mutex_;     ///< separate() may run on several threads
   std::shared_ptr<const models::FoldedSpectrogramNet> folded_;
-  std::vector<int64_t> folded_from_;  ///< data pointers and versions of the weights folded
+  /// Data pointers and versions of the weights folded, then 1 for bfloat16 (0: float32).
+  std::vector<int64_t> folded_from_;
 };
 
 /// Waveform networks: the network's output is the estimate.

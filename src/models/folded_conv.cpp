@@ -55,7 +55,7 @@ torch::Tensor ChannelAffine::operator()(const torch::Tensor& x) const {
 
 FoldedConv2d::FoldedConv2d(const torch::Tensor& weight, const torch::Tensor& bias, int64_t padding,
                            const ChannelAffine& input, const ChannelAffine& output,
-                           c10::MemoryFormat format)
+                           c10::MemoryFormat format, std::optional<torch::ScalarType> dtype)
     : padding_(padding) {
   const int64_t outputs = weight.size(0);
   const int64_t kernel = weight.size(2);
@@ -95,12 +95,13 @@ FoldedConv2d::FoldedConv2d(const torch::Tensor& weight, const torch::Tensor& bia
       interior_ = interior_ * scale;
     }
   }
-  weight_ = w.to(weight.scalar_type()).contiguous(format);
-  bias_ = b.to(weight.scalar_type());
+  const auto type = dtype.value_or(weight.scalar_type());
+  weight_ = w.to(type).contiguous(format);
+  bias_ = b.to(type);
   if (border_.defined()) {
-    border_ = border_.to(weight.scalar_type());
-    taps_ = taps_.to(weight.scalar_type());
-    interior_ = interior_.to(weight.scalar_type());
+    border_ = border_.to(type);
+    taps_ = taps_.to(type);
+    interior_ = interior_.to(type);
   }
 }
 
@@ -135,7 +136,8 @@ torch::Tensor FoldedConv2d::operator()(const torch::Tensor& x) const {
 
 FoldedConvTranspose2d::FoldedConvTranspose2d(const torch::Tensor& weight, const torch::Tensor& bias,
                                              int64_t stride, const ChannelAffine& output,
-                                             c10::MemoryFormat format)
+                                             c10::MemoryFormat format,
+                                             std::optional<torch::ScalarType> dtype)
     : stride_(stride), kernel_(weight.size(2)) {
   const int64_t outputs = weight.size(1);
   auto w = weight.detach().to(torch::kDouble);
@@ -145,8 +147,9 @@ FoldedConvTranspose2d::FoldedConvTranspose2d(const torch::Tensor& weight, const 
     w = w * scale.view({1, outputs, 1, 1});
     b = b * scale + output.shift.to(w.device());
   }
-  weight_ = detail::subpixel_weight(w, stride).to(weight.scalar_type()).contiguous(format);
-  bias_ = b.repeat_interleave(stride * stride).to(weight.scalar_type());
+  const auto type = dtype.value_or(weight.scalar_type());
+  weight_ = detail::subpixel_weight(w, stride).to(type).contiguous(format);
+  bias_ = b.repeat_interleave(stride * stride).to(type);
 }
 
 torch::Tensor FoldedConvTranspose2d::operator()(const torch::Tensor& x, torch::IntArrayRef padding,

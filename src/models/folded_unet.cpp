@@ -12,15 +12,14 @@ bool FoldedSpectrogramNet::supports(const torch::nn::Module& net) {
 }
 
 FoldedSpectrogramNet::Triple FoldedSpectrogramNet::fold(const ConvBlockTripleImpl& triple,
-                                                        const ChannelAffine& input,
-                                                        c10::MemoryFormat format) {
+                                                        const ChannelAffine& input) const {
   Triple folded;
   ChannelAffine before = input;
   for (size_t i = 0; i < 3; ++i) {
     const auto& block = *triple.conv->ptr<ConvBlockImpl>(i);
     const auto& weight = block.conv->weight;
-    folded.convs[i] =
-        FoldedConv2d(weight, block.conv->bias, (weight.size(2) - 1) / 2, before, {}, format);
+    folded.convs[i] = FoldedConv2d(weight, block.conv->bias, (weight.size(2) - 1) / 2, before, {},
+                                   format_, dtype_);
     folded.leaks[i] = block.leak();
     before = ChannelAffine::of(*block.bn);
   }
@@ -38,28 +37,32 @@ torch::Tensor FoldedSpectrogramNet::Triple::operator()(const torch::Tensor& x) c
 }
 
 FoldedSpectrogramNet::FoldedSpectrogramNet(std::shared_ptr<torch::nn::Module> net,
-                                           c10::MemoryFormat format)
-    : module_(std::move(net)), format_(format) {
+                                           c10::MemoryFormat format, torch::ScalarType dtype)
+    : module_(std::move(net)), format_(format), dtype_(dtype) {
   if (!module_ || !supports(*module_)) {
     throw Error("FoldedSpectrogramNet: only SpectrogramNetSimple and SpectrogramNetLSTM fold");
   }
   if (module_->is_training()) throw Error("FoldedSpectrogramNet: the network must be in eval mode");
+  if (dtype_ != torch::kFloat32 && dtype_ != torch::kBFloat16) {
+    throw Error("FoldedSpectrogramNet: float32 or bfloat16, not " +
+                std::string(c10::toString(dtype_)));
+  }
   net_ = dynamic_cast<SpectrogramUNetImpl*>(module_.get());
   recurrent_ = dynamic_cast<SpectrogramNetLSTMImpl*>(module_.get());
 
   ChannelAffine pending;  // the affine the next encoder level's input still needs
   for (size_t k = 0; k < down_.size(); ++k) {
-    down_[k] = fold(*net_->down[k]->conv_block, pending, format_);
+    down_[k] = fold(*net_->down[k]->conv_block, pending);
     skip_folded_[k] = down_[k].last.is_monotone();  // commutes with the max-pool
     pending = skip_folded_[k] ? down_[k].last : ChannelAffine{};
   }
   if (const auto* simple = dynamic_cast<SpectrogramNetSimpleImpl*>(net_)) {
-    bottleneck_ = fold(*simple->bottleneck, pending, format_);
+    bottleneck_ = fold(*simple->bottleneck, pending);
   }
   for (size_t j = 0; j < up_.size(); ++j) {
     const auto& up = *net_->up[j];
-    up_conv_[j] =
-        FoldedConvTranspose2d(up.up->weight, up.up->bias, 2, ChannelAffine::of(*up.bn), format_);
+    up_conv_[j] = FoldedConvTranspose2d(up.up->weight, up.up->bias, 2, ChannelAffine::of(*up.bn),
+                                        format_, dtype_);
     const size_t k = down_.size() - 1 - j;  // the skip's level
     const auto& options = up.up->weight.options();
     const int64_t upsampled = up.up->weight.size(1);
@@ -67,12 +70,12 @@ FoldedSpectrogramNet::FoldedSpectrogramNet(std::shared_ptr<torch::nn::Module> ne
         up.conv_block->conv->ptr<ConvBlockImpl>(0)->conv->weight.size(1) - upsampled;
     const ChannelAffine skip =
         skip_folded_[k] ? down_[k].last : ChannelAffine::identity(skip_channels, options);
-    up_[j] = fold(*up.conv_block, ChannelAffine::identity(upsampled, options).then(skip), format_);
+    up_[j] = fold(*up.conv_block, ChannelAffine::identity(upsampled, options).then(skip));
   }
   const auto& conv = *net_->soft_conv->ptr<torch::nn::Conv2dImpl>(0);
   const auto& bn = dynamic_cast<const torch::nn::BatchNorm2dImpl&>(*net_->soft_conv->ptr(1));
-  soft_conv_ =
-      FoldedConv2d(conv.weight, conv.bias, 0, up_.back().last, ChannelAffine::of(bn), format_);
+  soft_conv_ = FoldedConv2d(conv.weight, conv.bias, 0, up_.back().last, ChannelAffine::of(bn),
+                            format_, dtype_);
 }
 
 torch::Tensor FoldedSpectrogramNet::forward(const torch::Tensor& spec) const {
@@ -87,7 +90,7 @@ torch::Tensor FoldedSpectrogramNet::forward(const torch::Tensor& spec) const {
   const int64_t frames = spec.size(3);
   torch::Tensor x = net_->input_norm ? net_->input_norm->forward(spec) : spec;
   if (frames < kMinFrames) x = torch::constant_pad_nd(x, {0, kMinFrames - frames});
-  x = x.contiguous(format_);
+  x = x.to(dtype_).contiguous(format_);
 
   std::array<torch::Tensor, 5> skips;  // before their last BN where skip_folded_
   for (size_t k = 0; k < down_.size(); ++k) {
@@ -98,8 +101,10 @@ torch::Tensor FoldedSpectrogramNet::forward(const torch::Tensor& spec) const {
   }
   torch::Tensor latent;
   if (recurrent_ != nullptr) {
-    const auto code = (skip_folded_.back() ? down_.back().last(x) : x).contiguous();
-    latent = recurrent_->to_latent(recurrent_->to_sequence(code), code).contiguous(format_);
+    const auto code =
+        (skip_folded_.back() ? down_.back().last(x) : x).to(torch::kFloat32).contiguous();
+    latent =
+        recurrent_->to_latent(recurrent_->to_sequence(code), code).to(dtype_).contiguous(format_);
   } else {
     latent = bottleneck_.last(bottleneck_(x));
   }
@@ -113,7 +118,7 @@ torch::Tensor FoldedSpectrogramNet::forward(const torch::Tensor& spec) const {
     x = up_[j](torch::cat({x, skip}, 1));
     if (j + 1 < up_.size()) x = up_[j].last(x);  // the last one is in soft_conv_
   }
-  x = soft_conv_(x);  // (B, K·C, F, T')
+  x = soft_conv_(x).to(torch::kFloat32);  // (B, K·C, F, T')
   if (net_->output_norm) x = net_->output_norm->forward(x);
   x = x.narrow(3, 0, frames).contiguous();
   x = x.reshape({x.size(0), options.num_targets(), options.num_channels(), x.size(2), x.size(3)});

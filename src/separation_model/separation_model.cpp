@@ -131,6 +131,28 @@ bool SeparationModel::scheduler_step(double validation_loss) {
 void SeparationModel::train() { network_.module().train(); }
 void SeparationModel::eval() { network_.module().eval(); }
 
+void SeparationModel::set_inference_precision(InferencePrecision precision) {
+  if (precision == InferencePrecision::kBFloat16 && !has_bfloat16_form()) {
+    throw Error(
+        "bfloat16 inference needs a SpectrogramNetSimple or SpectrogramNetLSTM on the "
+        "CPU, not a " +
+        config_.get_string("model_type") + " on " + device_.str());
+  }
+  inference_precision_ = precision;
+}
+
+bool SeparationModel::separates_in_bfloat16() const {
+  switch (inference_precision_) {
+    case InferencePrecision::kBFloat16:
+      return true;
+    case InferencePrecision::kAuto:
+      return has_bfloat16_form() && cpu_computes_bfloat16();
+    case InferencePrecision::kFloat32:
+      break;
+  }
+  return false;
+}
+
 torch::Tensor SeparationModel::test() {
   torch::NoGradGuard no_grad;
   forward();

@@ -22,23 +22,31 @@ torch::Tensor SpectrogramMaskModel::estimate_audio() {
   return transform_.to_audio(spec, mixture_.size(-1));
 }
 
+bool SpectrogramMaskModel::has_bfloat16_form() const {
+  return device_.is_cpu() && models::FoldedSpectrogramNet::supports(network_.module());
+}
+
 std::shared_ptr<const models::FoldedSpectrogramNet> SpectrogramMaskModel::folded_network() {
   torch::nn::Module& module = network_.module();
   if (!device_.is_cpu() || module.is_training() ||
       !models::FoldedSpectrogramNet::supports(module)) {
     return nullptr;
   }
-  std::vector<int64_t> weights;
+  std::vector<int64_t> key;
   for (const auto& tensors : {module.parameters(), module.buffers()}) {
     for (const auto& tensor : tensors) {
-      weights.push_back(reinterpret_cast<int64_t>(tensor.data_ptr()));
-      weights.push_back(static_cast<int64_t>(tensor._version()));
+      key.push_back(reinterpret_cast<int64_t>(tensor.data_ptr()));
+      key.push_back(static_cast<int64_t>(tensor._version()));
     }
   }
+  const bool bfloat16 = separates_in_bfloat16();
+  key.push_back(bfloat16 ? 1 : 0);
   const std::lock_guard<std::mutex> lock(folded_mutex_);
-  if (!folded_ || weights != folded_from_) {
-    folded_ = std::make_shared<const models::FoldedSpectrogramNet>(network_.module_ptr());
-    folded_from_ = std::move(weights);
+  if (!folded_ || key != folded_from_) {
+    folded_ = std::make_shared<const models::FoldedSpectrogramNet>(
+        network_.module_ptr(), c10::MemoryFormat::ChannelsLast,
+        bfloat16 ? torch::kBFloat16 : torch::kFloat32);
+    folded_from_ = std::move(key);
   }
   return folded_;
 }

@@ -14,6 +14,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <optional>
 
 namespace auralflow::models {
 
@@ -43,9 +44,12 @@ class FoldedConv2d {
  public:
   FoldedConv2d() = default;
   /// weight (O, C, k, k), bias (O,) or undefined; `input` over C channels, `output` over O.
+  /// The folded weights are kept in `format` and `dtype` (default: the weight's), the type
+  /// operator() then takes and returns.
   FoldedConv2d(const torch::Tensor& weight, const torch::Tensor& bias, int64_t padding,
                const ChannelAffine& input, const ChannelAffine& output = {},
-               c10::MemoryFormat format = c10::MemoryFormat::Contiguous);
+               c10::MemoryFormat format = c10::MemoryFormat::Contiguous,
+               std::optional<torch::ScalarType> dtype = std::nullopt);
 
   /// x (B, C, H, W) → (B, O, H, W)
   torch::Tensor operator()(const torch::Tensor& x) const;
@@ -67,10 +71,12 @@ class FoldedConv2d {
 class FoldedConvTranspose2d {
  public:
   FoldedConvTranspose2d() = default;
-  /// weight (C, O, k, k), bias (O,) or undefined; `output` over O.
+  /// weight (C, O, k, k), bias (O,) or undefined; `output` over O; `format` and `dtype` as
+  /// FoldedConv2d's.
   FoldedConvTranspose2d(const torch::Tensor& weight, const torch::Tensor& bias, int64_t stride,
                         const ChannelAffine& output,
-                        c10::MemoryFormat format = c10::MemoryFormat::Contiguous);
+                        c10::MemoryFormat format = c10::MemoryFormat::Contiguous,
+                        std::optional<torch::ScalarType> dtype = std::nullopt);
 
   /// x (B, C, H, W) → (B, O, H', W') with the given padding and output padding per dim.
   torch::Tensor operator()(const torch::Tensor& x, torch::IntArrayRef padding,

@@ -3,7 +3,9 @@
 /// SpectrogramNetSimple and SpectrogramNetLSTM in inference form: the same masks as the
 /// module's eval-mode forward (up to float rounding), with every BatchNorm folded into a
 /// neighbouring convolution (folded_conv.hpp) and the feature maps in a memory format of the
-/// caller's choice (channels-last suits oneDNN's CPU convolutions).
+/// caller's choice (channels-last suits oneDNN's CPU convolutions) and, optionally, the
+/// convolutions and activations in bfloat16 (inference_precision.hpp): the mask then differs
+/// from the module's by bfloat16 rounding (about 1e-2 at most on a mask in [0, 1]).
 ///
 /// Where each BN goes: inside a ConvBlockTriple, BN i into conv i+1's input; the triple's last
 /// BN of an encoder level into the next level's first conv (through the max-pool, when its
@@ -33,9 +35,12 @@ class FoldedSpectrogramNet {
   static bool supports(const torch::nn::Module& net);
 
   /// `net` must be one that supports() accepts; an LSTM net's recurrent bottleneck is run by
-  /// `net` itself, so it must outlive this object.
+  /// `net` itself (in float32), so it must outlive this object. `dtype` (float32 or bfloat16)
+  /// is the type of the convolutions and the feature maps between them; the input
+  /// normalisation, the output normalisation and the mask are float32 either way.
   explicit FoldedSpectrogramNet(std::shared_ptr<torch::nn::Module> net,
-                                c10::MemoryFormat format = c10::MemoryFormat::ChannelsLast);
+                                c10::MemoryFormat format = c10::MemoryFormat::ChannelsLast,
+                                torch::ScalarType dtype = torch::kFloat32);
 
   /// spec (B, C, F, T) → mask (B, K, C, F, T), as the module's forward in eval mode.
   torch::Tensor forward(const torch::Tensor& spec) const;
@@ -48,13 +53,13 @@ class FoldedSpectrogramNet {
     ChannelAffine last;  ///< the third block's BN
     torch::Tensor operator()(const torch::Tensor& x) const;
   };
-  static Triple fold(const ConvBlockTripleImpl& triple, const ChannelAffine& input,
-                     c10::MemoryFormat format);
+  Triple fold(const ConvBlockTripleImpl& triple, const ChannelAffine& input) const;
 
   std::shared_ptr<torch::nn::Module> module_;
   SpectrogramUNetImpl* net_ = nullptr;
   SpectrogramRecurrentUNetImpl* recurrent_ = nullptr;  ///< the LSTM net, else nullptr
   c10::MemoryFormat format_;
+  torch::ScalarType dtype_;  ///< of the folded weights and the feature maps
   std::array<Triple, 5> down_;
   std::array<bool, 5> skip_folded_{};  ///< down_k's last BN left to its consumers
   Triple bottleneck_;                  ///< SpectrogramNetSimple only

@@ -1,5 +1,6 @@
 // auralflow evaluate MODEL DATASET [--split test] [--max-tracks N] [--duration S] [--save DIR]
-//   [--targets a,b] [--device D] [--threads N] [--batch-size N] [--overlap F] [--wiener N]
+//   [--targets a,b] [--device D] [--precision P] [--threads N] [--batch-size N] [--overlap F]
+//   [--wiener N]
 // auralflow evaluate --estimates DIR --references DATASET [--split test] ...
 // auralflow evaluate --oracle mixture|irm|ibm DATASET [--num-fft N] [--hop-length N] ...
 //   any of these [--shard K/N | --shard-count N] [--force]: one shard, its part saved per track

@@ -1,6 +1,6 @@
 // auralflow separate [MODEL] AUDIO [--residual] [--duration S] [--offset S] [--save DIR]
-//   [--targets a,b] [--overlap F] [--wiener N] [--batch-size N] [--device D] [--threads N]
-//   [--format F] [--force] [--shard K/N | --shard-count N]
+//   [--targets a,b] [--overlap F] [--wiener N] [--batch-size N] [--device D] [--precision P]
+//   [--threads N] [--format F] [--force] [--shard K/N | --shard-count N]
 // Splits each track of AUDIO into SAVE/separated_audio/<name>/{original,<target>...,residual}.
 #include <torch/torch.h>
 #include <unistd.h>

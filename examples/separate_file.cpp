@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
   try {
     const std::filesystem::path model_file = resolve_model(argv[1]);
     const std::shared_ptr<SeparationModel> model = load_model(model_file, torch::kCPU);
+    // As `auralflow separate` does by default: bfloat16 convolutions where the network has
+    // that form and the CPU computes it natively, float32 otherwise (the library's default).
+    model->set_inference_precision(InferencePrecision::kAuto);
 
     // SeparatorOptions: which stems, the chunk overlap, chunks per forward, Wiener filtering.
     SeparatorOptions separator_options;

@@ -20,6 +20,14 @@ constexpr int64_t kGroup = 4;
 /// Frequency bins multiplied together before moving on to the next pair (cache blocking).
 constexpr int64_t kBinChunk = 512;
 
+/// Ranges of blocks whose cross-spectra are summed separately and then added to the total in
+/// range order, whatever the thread count: the sums, and so every score, do not depend on the
+/// threads. That matters beyond tidiness: the Gram matrix of real recordings can be singular
+/// to double precision (stems coded without content above ~16 kHz), and there a change of
+/// rounding in the sums moves SIR and SAR by decibels (docs/bsseval.md, "Ill-conditioned
+/// tracks").
+constexpr int64_t kRanges = 8;
+
 /// The blocking of one call. Block b covers samples [b*B, (b+1)*B) of the references
 /// ("short", zero-padded to F); the "extended" segments of references and estimates add
 /// L - 1 samples of context on both sides: [b*B - (L-1), (b+1)*B + L - 1). The circular
@@ -137,22 +145,28 @@ TrackCorrelations correlate_track(const SignalSet& references, const SignalSet& 
   const int64_t rows = static_cast<int64_t>(pairs.size()) + basis * outputs;
   const int64_t bins = blocking.fft / 2 + 1;
 
-  // Contiguous ranges of blocks, one per worker, summed in worker order (deterministic for a
-  // given thread count).
-  const int64_t workers =
-      std::max<int64_t>(1, std::min<int64_t>(at::get_num_threads(), blocking.blocks));
-  std::vector<Accumulators> acc;
-  for (int64_t w = 0; w < workers; ++w) acc.emplace_back(rows, bins);
-  at::parallel_for(0, workers, 1, [&](int64_t begin, int64_t end) {
-    for (int64_t w = begin; w < end; ++w) {
-      accumulate_blocks(references, estimates, blocking, w * blocking.blocks / workers,
-                        (w + 1) * blocking.blocks / workers, acc[w]);
-    }
-  });
-  for (int64_t w = 1; w < workers; ++w) acc.front().sums.add_(acc[w].sums);
+  // Contiguous ranges of blocks, a fixed number of them, each summed on its own and added to
+  // the total in range order, `threads` ranges at a time.
+  const int64_t ranges = std::min(kRanges, blocking.blocks);
+  const int64_t threads = std::max<int64_t>(1, std::min<int64_t>(at::get_num_threads(), ranges));
+  Accumulators total(rows, bins);
+  std::vector<Accumulators> partial;
+  for (int64_t i = 0; i < threads; ++i) partial.emplace_back(rows, bins);
+  for (int64_t first = 0; first < ranges; first += threads) {
+    const int64_t count = std::min(threads, ranges - first);
+    at::parallel_for(0, count, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        const int64_t range = first + i;
+        partial[i].sums.zero_();
+        accumulate_blocks(references, estimates, blocking, range * blocking.blocks / ranges,
+                          (range + 1) * blocking.blocks / ranges, partial[i]);
+      }
+    });
+    for (int64_t i = 0; i < count; ++i) total.sums.add_(partial[i].sums);
+  }
+  partial.clear();
   // (rows, F): circular correlations; index t holds lag t - (L - 1)
-  const auto lags = torch::fft::irfft(acc.front().sums, blocking.fft).contiguous();
-  acc.clear();
+  const auto lags = torch::fft::irfft(total.sums, blocking.fft).contiguous();
   const double* lag = lags.data_ptr<double>();
   const int64_t zero = blocking.context;  // index of lag 0
 

@@ -84,6 +84,26 @@ TEST(EvaluateCli, ScoresAModelIntoItsEvaluationCsv) {
   EXPECT_EQ(lines[3].rfind("median,,bass,1,", 0), 0u) << lines[3];
 }
 
+TEST(EvaluateCli, ScoresInFloat32UnlessAskedWhateverTheCpu) {
+  // separate's default precision (auto) is bfloat16 on CPUs with AVX512-BF16; evaluate's is
+  // float32, so that a model's scores do not depend on the machine that computed them.
+  TempDir dir;
+  const auto data = write_dataset(dir);
+  write_tiny_model(dir, {{"targets", "vocals"}});
+  const auto scores = [&](const std::string& options, const std::string& csv) {
+    const auto result =
+        run_cli("evaluate tiny data --max-tracks 1 --output " + csv + options, dir.path());
+    EXPECT_EQ(result.exit_code, 0) << result.output;
+    return lines_of(dir / csv);
+  };
+  const auto by_default = scores("", "default.csv");
+  EXPECT_EQ(by_default, scores(" --precision float32", "float32.csv"));
+  const auto half = scores(" --precision bfloat16", "bfloat16.csv");
+  ASSERT_EQ(half.size(), by_default.size());
+  EXPECT_NEAR(sdr_of(half, "track,track00,vocals"), sdr_of(by_default, "track,track00,vocals"),
+              0.1);
+}
+
 TEST(EvaluateCli, ScoresAnotherSystemsEstimates) {
   TempDir dir;
   const auto data = write_dataset(dir);

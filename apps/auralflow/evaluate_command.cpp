@@ -21,6 +21,7 @@
 #include "auralflow/error.hpp"
 #include "auralflow/evaluation.hpp"
 #include "auralflow/evaluation_part.hpp"
+#include "auralflow/inference_precision.hpp"
 #include "auralflow/oracles.hpp"
 #include "auralflow/pretrained.hpp"
 #include "auralflow/separator.hpp"
@@ -308,6 +309,9 @@ void add_evaluate_command(CLI::App& app) {
   command->add_option("--output", arguments->output,
                       "CSV file (default: MODEL/evaluation.csv, DIR/evaluation.csv, or "
                       "evaluation.csv for a packed model or an oracle)");
+  // Scores must not depend on the CPU's instruction set: float32 unless --precision says
+  // otherwise (separate's default, auto, computes in bfloat16 where the CPU has it).
+  arguments->separator.precision = to_string(InferencePrecision::kFloat32);
   add_separator_options(*command, arguments->separator);
   add_shard_options(*command, arguments->shard);
   command->add_flag("--force", arguments->force,

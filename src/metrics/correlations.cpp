@@ -24,8 +24,7 @@ constexpr int64_t kBinChunk = 512;
 /// range order, whatever the thread count: the sums, and so every score, do not depend on the
 /// threads. That matters beyond tidiness: the Gram matrix of real recordings can be singular
 /// to double precision (stems coded without content above ~16 kHz), and there a change of
-/// rounding in the sums moves SIR and SAR by decibels (docs/bsseval.md, "Ill-conditioned
-/// tracks").
+/// rounding in the sums moves SIR and SAR by decibels (docs/bsseval.md, §3a and §3b).
 constexpr int64_t kRanges = 8;
 
 /// The blocking of one call. Block b covers samples [b*B, (b+1)*B) of the references

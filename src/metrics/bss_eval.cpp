@@ -17,6 +17,7 @@ namespace auralflow::metrics {
 namespace {
 
 using detail::any_silent;
+using detail::shape_of;
 using detail::SignalSet;
 
 void check_inputs(const std::vector<torch::Tensor>& references,
@@ -38,10 +39,6 @@ std::vector<SignalPtr> signals_of(const std::vector<torch::Tensor>& tensors) {
   std::vector<SignalPtr> signals;
   for (const auto& tensor : tensors) signals.push_back(tensor_signal(tensor));
   return signals;
-}
-
-std::string shape_of(const Signal& signal) {
-  return "[" + std::to_string(signal.channels()) + ", " + std::to_string(signal.samples()) + "]";
 }
 
 void check_inputs(const std::vector<SignalPtr>& references, const std::vector<SignalPtr>& estimates,

@@ -4,6 +4,10 @@
 
 namespace auralflow::metrics::detail {
 
+std::string shape_of(const Signal& signal) {
+  return "[" + std::to_string(signal.channels()) + ", " + std::to_string(signal.samples()) + "]";
+}
+
 SignalSet::SignalSet(std::vector<SignalPtr> signals) : signals_(std::move(signals)) {
   if (!signals_.empty()) {
     channels_ = signals_.front()->channels();

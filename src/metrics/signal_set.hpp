@@ -2,11 +2,15 @@
 // Read access to the signals of one BSSEval call (private): samples are read as float64 from
 // the callers' Signals a range at a time, so that no whole-track float64 copy is ever made.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "auralflow/signal.hpp"
 
 namespace auralflow::metrics::detail {
+
+/// "[channels, samples]", for error messages.
+std::string shape_of(const Signal& signal);
 
 /// A list of (channels, samples) signals, all the same shape (the caller checks).
 class SignalSet {

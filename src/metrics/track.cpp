@@ -7,6 +7,7 @@
 #include "auralflow/metrics.hpp"
 #include "numerics.hpp"
 #include "signal_ratios.hpp"
+#include "signal_set.hpp"
 
 namespace auralflow::metrics {
 namespace {
@@ -97,9 +98,6 @@ TrackScores evaluate_track(const std::map<std::string, SignalPtr>& references,
                 names_of(estimates) + " must name the same, non-empty set of stems");
   }
   const auto& first = *references.begin()->second;
-  const auto shape = [](const Signal& signal) {
-    return "[" + std::to_string(signal.channels()) + ", " + std::to_string(signal.samples()) + "]";
-  };
 
   std::vector<SignalPtr> reference_list;
   std::vector<SignalPtr> estimate_list;
@@ -107,12 +105,13 @@ TrackScores evaluate_track(const std::map<std::string, SignalPtr>& references,
   for (const auto& [name, reference] : references) {
     const auto& estimate = estimates.at(name);
     if (reference->channels() != first.channels() || reference->samples() != first.samples()) {
-      throw Error("evaluate_track: reference '" + name + "' has shape " + shape(*reference) +
-                  ", expected " + shape(first));
+      throw Error("evaluate_track: reference '" + name + "' has shape " +
+                  detail::shape_of(*reference) + ", expected " + detail::shape_of(first));
     }
     if (estimate->channels() != first.channels()) {
-      throw Error("evaluate_track: estimate '" + name + "' has shape " + shape(*estimate) +
-                  ", expected (" + std::to_string(first.channels()) + " channels, samples)");
+      throw Error("evaluate_track: estimate '" + name + "' has shape " +
+                  detail::shape_of(*estimate) + ", expected (" + std::to_string(first.channels()) +
+                  " channels, samples)");
     }
     auto [fitted, adjustment] = fit_length(estimate, first.samples());
     scores.targets[name].estimate_adjustment = adjustment;
